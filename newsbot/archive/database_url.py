@@ -1,0 +1,35 @@
+"""Where the archive lives: a configured server, or the embedded cluster."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from newsbot.archive.cluster import EmbeddedCluster
+
+DATABASE_URL_ENV = "NEWSBOT_DATABASE_URL"
+HOME_ENV = "NEWSBOT_HOME"
+
+
+def newsbot_home() -> Path:
+    """The local state directory: ``$NEWSBOT_HOME``, else ``var/`` in the checkout."""
+    configured = os.environ.get(HOME_ENV)
+    if configured:
+        return Path(configured).resolve()
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "scrapy.cfg").exists():
+        return checkout / "var"
+    return Path.home() / ".local" / "share" / "newsbot"
+
+
+def embedded_cluster() -> EmbeddedCluster:
+    return EmbeddedCluster(newsbot_home() / "postgres")
+
+
+def resolve_database_url(configured: str | None = None) -> str:
+    """The URL to use: the argument, ``$NEWSBOT_DATABASE_URL``, or the embedded
+    cluster, which is started (and created on first use) here."""
+    url = configured or os.environ.get(DATABASE_URL_ENV)
+    if url:
+        return url
+    return embedded_cluster().ensure_running()
