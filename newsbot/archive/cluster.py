@@ -101,6 +101,7 @@ class EmbeddedCluster:
         if (pgdata / "PG_VERSION").exists():
             raise ClusterError(f"{pgdata} already holds a cluster but {self._state_path} is missing")
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._check_server_can_reach(self.data_dir)
         password = secrets.token_urlsafe(24)
         pwfile = self.data_dir / ".initdb-password"
         pwfile.write_text(password)
@@ -206,6 +207,8 @@ class EmbeddedCluster:
     @staticmethod
     def _port_is_free(port: int) -> bool:
         with socket.socket() as sock:
+            # As the server does, so a port in TIME_WAIT after our own stop counts as free.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
@@ -226,12 +229,16 @@ class EmbeddedCluster:
 
     def _chown_for_server(self, path: Path) -> None:
         account = self._server_account()
+        if account is not None:
+            os.chown(path, account.pw_uid, account.pw_gid)
+
+    def _check_server_can_reach(self, path: Path) -> None:
+        account = self._server_account()
         if account is None:
             return
-        os.chown(path, account.pw_uid, account.pw_gid)
         for parent in path.parents:
-            # The server must be able to reach its data directory.
-            if parent.stat().st_mode & 0o001 == 0:
+            mode, owner = parent.stat().st_mode, parent.stat().st_uid
+            if not (mode & 0o001 or (owner == account.pw_uid and mode & 0o100)):
                 raise ClusterError(
                     f"the 'postgres' user cannot enter {parent}, so it cannot use the "
                     f"data directory {path}; set NEWSBOT_HOME to a directory it can reach"

@@ -1,0 +1,43 @@
+"""The raw capture of a fetch: the HTTP response as received, compressed.
+
+Stored with every snapshot so a later, better extractor can read the page
+again, and so a WARC export can replay it. The layout is an HTTP/1.1
+response message (status line, headers, blank line, body bytes), the same
+block a WARC ``response`` record holds, then gzip.
+"""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+from http import HTTPStatus
+
+# Level 6 is gzip's default trade-off; captures are written once and read rarely.
+_GZIP_LEVEL = 6
+
+
+@dataclass(frozen=True)
+class Capture:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+def pack_capture(status: int, headers: dict[str, list[str]], body: bytes) -> bytes:
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = ""
+    lines = [f"HTTP/1.1 {status} {phrase}".rstrip()]
+    lines += [f"{name}: {value}" for name, values in headers.items() for value in values]
+    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", errors="replace")
+    return gzip.compress(head + body, compresslevel=_GZIP_LEVEL, mtime=0)
+
+
+def unpack_capture(blob: bytes) -> Capture:
+    message = gzip.decompress(blob)
+    head, _, body = message.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    status = int(status_line.split()[1])
+    headers = [tuple(part.strip() for part in line.split(":", 1)) for line in header_lines if ":" in line]
+    return Capture(status=status, headers=headers, body=body)

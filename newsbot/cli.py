@@ -1,0 +1,133 @@
+"""``newsbot``: the operator's command line.
+
+Crawling itself is ``scrapy crawl worldnews``; this command looks after the
+archive around it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import psycopg
+
+from newsbot.archive.cluster import ClusterError
+from newsbot.archive.database_url import DATABASE_URL_ENV, embedded_cluster, resolve_database_url
+from newsbot.archive.migrate import MigrationError, migrate, pending_migrations
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """newsbot: a scheduled news crawler and PostgreSQL archive.
+
+    \b
+    Example:
+        newsbot db status
+    """
+
+
+@main.group()
+def db() -> None:
+    """Manage the archive database (the embedded cluster, or NEWSBOT_DATABASE_URL).
+
+    \b
+    Example:
+        newsbot db migrate
+    """
+
+
+@db.command()
+def status() -> None:
+    """Show where the archive is, whether it runs, and pending migrations.
+
+    \b
+    Example:
+        newsbot db status
+    """
+    configured = os.environ.get(DATABASE_URL_ENV)
+    if configured:
+        click.echo(f"database: {DATABASE_URL_ENV} ({_redact(configured)})")
+        url = configured
+    else:
+        state = embedded_cluster().status()
+        click.echo(f"database: embedded cluster in {state.data_dir}")
+        click.echo(f"initialised: {'yes' if state.initialised else 'no'}")
+        click.echo(f"running: {'yes on 127.0.0.1:' + str(state.port) if state.running else 'no'}")
+        if not state.running:
+            return
+        url = state.url
+    try:
+        pending = pending_migrations(url)
+    except psycopg.OperationalError as exc:
+        raise click.ClickException(f"cannot connect: {exc}") from None
+    click.echo(f"pending migrations: {', '.join(pending) if pending else 'none'}")
+
+
+@db.command()
+def start() -> None:
+    """Start the embedded cluster (creating it on first use) and migrate it.
+
+    \b
+    Example:
+        newsbot db start
+    """
+    url = _guarded(resolve_database_url)
+    applied = _guarded(migrate, url)
+    click.echo(f"running: {_redact(url)}; migrations applied: {len(applied)}")
+
+
+@db.command()
+def stop() -> None:
+    """Stop the embedded cluster (a fast shutdown; running crawls lose their connection).
+
+    \b
+    Example:
+        newsbot db stop
+    """
+    stopped = _guarded(embedded_cluster().stop)
+    click.echo("stopped" if stopped else "not running")
+
+
+@db.command(name="migrate")
+def migrate_command() -> None:
+    """Apply pending schema migrations and refresh the views.
+
+    \b
+    Example:
+        newsbot db migrate
+    """
+    url = _guarded(resolve_database_url)
+    applied = _guarded(migrate, url)
+    click.echo(f"applied: {', '.join(applied)}" if applied else "schema is up to date")
+
+
+@db.command()
+def url() -> None:
+    """Print the archive's connection URL (with its password), e.g. for psql or pandas.
+
+    \b
+    Example:
+        psql "$(newsbot db url)"
+    """
+    click.echo(_guarded(resolve_database_url))
+
+
+def _guarded(function, *args):
+    try:
+        return function(*args)
+    except (ClusterError, MigrationError, psycopg.OperationalError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _redact(url: str) -> str:
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    params = conninfo_to_dict(url)
+    if "password" in params:
+        params["password"] = "***"
+    return make_conninfo(**params)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

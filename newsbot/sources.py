@@ -1,0 +1,231 @@
+"""The sources config: which outlets to crawl, and where their articles are listed.
+
+A sources file is TOML: an optional ``[defaults]`` table, then one
+``[[source]]`` table per outlet. Loading turns it into frozen ``Source``
+objects and refuses anything doubtful with an error that names the file, the
+source and the field, because a nightly job that half-reads its config
+silently crawls the wrong thing for weeks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from courlan import is_external
+
+DEFAULT_SOURCES_PATH = Path(__file__).with_name("sources.toml")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class SourcesConfigError(ValueError):
+    """The sources file is missing, not TOML, or has a bad entry."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One outlet and the places where it lists its articles."""
+
+    name: str
+    home: str
+    site_name: str | None = None
+    language: str | None = None
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    # Regular expressions over the URL path; when given, only matching links
+    # on section pages are taken for articles (the generic guess otherwise).
+    article_url_patterns: tuple[str, ...] = ()
+    # Pagination pages followed per section listing.
+    max_section_pages: int = 5
+    # Link hops from a section page: 1 reaches articles it lists directly.
+    max_depth: int = 2
+    # Loopback and private addresses are refused unless the source says so
+    # (the local test sites do); this keeps a hostile feed from pointing the
+    # crawler into the operator's own network.
+    allow_private_addresses: bool = False
+
+    @property
+    def origins(self) -> frozenset[str]:
+        """Scheme+host+port of every configured URL: what counts as this site."""
+        return frozenset(origin_of(url) for url in self._configured_urls)
+
+    def owns(self, url: str) -> bool:
+        """Whether ``url`` is on this outlet's site.
+
+        The same origin always is. Named hosts also match on their registered
+        domain, ignoring the suffix, so a feed on feeds.bbci.co.uk may list
+        www.bbc.com articles; addresses (the local test sites) never do,
+        because there the port is the site.
+        """
+        if origin_of(url) in self.origins:
+            return True
+        host = urlsplit(url).hostname or ""
+        if _is_address(host):
+            return False
+        return any(not is_external(url, configured) for configured in self._configured_urls)
+
+    @property
+    def _configured_urls(self) -> tuple[str, ...]:
+        return (self.home, *self.feeds, *self.sitemaps, *self.sections)
+
+    def as_config(self) -> dict[str, Any]:
+        return {k: list(v) if isinstance(v, tuple) else v
+                for k, v in dataclasses.asdict(self).items()}
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, 0)
+    return f"{parts.scheme}://{host}:{port}"
+
+
+def _is_address(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def is_private_host(host: str) -> bool:
+    """True for loopback, private, link-local and otherwise non-public literal addresses."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+_FIELDS = frozenset(field.name for field in dataclasses.fields(Source))
+_URL_FIELDS = {"home"}
+_URL_LIST_FIELDS = {"feeds", "sitemaps", "sections"}
+_STRING_LIST_FIELDS = {"article_url_patterns"}
+_INT_FIELDS = {"max_section_pages", "max_depth"}
+_BOOL_FIELDS = {"allow_private_addresses"}
+_OPTIONAL_TEXT_FIELDS = {"site_name", "language"}
+_DEFAULTABLE = _INT_FIELDS | _BOOL_FIELDS | {"language"}
+
+
+def load_sources(path: str | Path) -> tuple[Source, ...]:
+    """Read and check a sources file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourcesConfigError(f"{path}: sources file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SourcesConfigError(f"{path}: not valid TOML: {exc}") from None
+
+    unknown_top = set(data) - {"defaults", "source"}
+    if unknown_top:
+        raise SourcesConfigError(f"{path}: unknown top-level key(s) {sorted(unknown_top)}; "
+                                 "expected [defaults] and [[source]]")
+    defaults = data.get("defaults", {})
+    if not isinstance(defaults, dict):
+        raise SourcesConfigError(f"{path}: [defaults] must be a table")
+    for key in defaults:
+        if key not in _DEFAULTABLE:
+            raise SourcesConfigError(f"{path}: [defaults]: field {key!r} cannot have a default "
+                                     f"(allowed: {sorted(_DEFAULTABLE)})")
+    entries = data.get("source", [])
+    if not isinstance(entries, list) or not entries:
+        raise SourcesConfigError(f"{path}: no [[source]] entries")
+
+    sources = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries, start=1):
+        where = f"{path}: source #{index}"
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            where = f"{path}: source {entry['name']!r}"
+        source = _parse_source({**defaults, **entry}, where)
+        if source.name in seen:
+            raise SourcesConfigError(f"{where}: field 'name': duplicate source name")
+        seen.add(source.name)
+        sources.append(source)
+    return tuple(sources)
+
+
+def _parse_source(entry: dict[str, Any], where: str) -> Source:
+    unknown = set(entry) - _FIELDS
+    if unknown:
+        raise SourcesConfigError(f"{where}: unknown field(s) {sorted(unknown)}")
+    for required in ("name", "home"):
+        if required not in entry:
+            raise SourcesConfigError(f"{where}: field {required!r}: missing")
+    values: dict[str, Any] = {}
+    for key, value in entry.items():
+        values[key] = _check_field(key, value, f"{where}: field {key!r}")
+    if not _NAME.match(values["name"]):
+        raise SourcesConfigError(f"{where}: field 'name': {values['name']!r} must be lower-case "
+                                 "letters, digits, '-' or '_'")
+    source = Source(**values)
+    if not (source.feeds or source.sitemaps or source.sections):
+        raise SourcesConfigError(f"{where}: fields 'feeds', 'sitemaps', 'sections': "
+                                 "at least one URL is needed to find articles")
+    if not source.allow_private_addresses:
+        for url in (source.home, *source.feeds, *source.sitemaps, *source.sections):
+            if is_private_host(urlsplit(url).hostname or ""):
+                raise SourcesConfigError(
+                    f"{where}: URL {url!r} is a private or loopback address; "
+                    "set allow_private_addresses = true to crawl it")
+    return source
+
+
+def _check_field(key: str, value: Any, where: str) -> Any:
+    if key in _URL_FIELDS:
+        return _check_url(value, where)
+    if key in _URL_LIST_FIELDS:
+        return tuple(_check_url(item, f"{where}[{i}]") for i, item in enumerate(_as_list(value, where)))
+    if key in _STRING_LIST_FIELDS:
+        items = tuple(_check_text(item, f"{where}[{i}]") for i, item in enumerate(_as_list(value, where)))
+        for i, pattern in enumerate(items):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise SourcesConfigError(f"{where}[{i}]: bad regular expression: {exc}") from None
+        return items
+    if key in _INT_FIELDS:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise SourcesConfigError(f"{where}: expected a non-negative integer, got {value!r}")
+        return value
+    if key in _BOOL_FIELDS:
+        if not isinstance(value, bool):
+            raise SourcesConfigError(f"{where}: expected true or false, got {value!r}")
+        return value
+    if key in _OPTIONAL_TEXT_FIELDS or key == "name":
+        return _check_text(value, where)
+    raise AssertionError(key)  # every Source field is listed above
+
+
+def _as_list(value: Any, where: str) -> list:
+    if not isinstance(value, list):
+        raise SourcesConfigError(f"{where}: expected a list, got {type(value).__name__}")
+    return value
+
+
+def _check_text(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise SourcesConfigError(f"{where}: expected a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _check_url(value: Any, where: str) -> str:
+    url = _check_text(value, where)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SourcesConfigError(f"{where}: {url!r} is not an http(s) URL")
+    return url

@@ -1,0 +1,1 @@
+"""Item pipelines, in crawl order: extract → validate → clean → store."""

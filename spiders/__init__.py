@@ -1,0 +1,1 @@
+"""Spiders: they navigate outlets and fetch pages; extraction happens in the pipelines."""

@@ -1,0 +1,169 @@
+"""The base of newsbot's spiders: find article URLs from a sources file and fetch them.
+
+A subclass names itself and, if it likes, a default sources file; everything
+else (feeds, sitemaps, section pages with pagination, following article
+links within the source's depth) is here. The spider only navigates and
+fetches: it yields ``FetchedPage`` items, and the pipelines extract, check,
+clean and store them.
+
+Spider arguments (``-a NAME=VALUE``):
+
+- ``sources``: path of the sources file (else the ``NEWSBOT_SOURCES`` setting).
+- ``only``: comma-separated source names to crawl, e.g. ``-a only=bbc-world``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import Sitemap
+
+from newsbot.items import FetchedPage
+from newsbot.sources import Source, SourcesConfigError, load_sources
+from spiders.link_rules import is_pagination_link, looks_like_article_url
+
+_FEED_LINKS = (
+    "//item/link/text()"
+    " | //entry/link[not(@rel) or @rel='alternate']/@href"
+    " | //item[not(link)]/guid[not(@isPermaLink='false')]/text()"
+)
+
+
+class SourcesSpider(scrapy.Spider):
+    """Crawl the outlets of a sources file for articles."""
+
+    def __init__(self, *args: Any, sources: str | None = None, only: str | None = None,
+                 **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.sources_path = sources
+        self.only = {name.strip() for name in only.split(",")} if only else None
+        self.sources: tuple[Source, ...] = ()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        path = spider.sources_path or crawler.settings.get("NEWSBOT_SOURCES")
+        sources = load_sources(path)
+        if spider.only:
+            missing = spider.only - {s.name for s in sources}
+            if missing:
+                raise SourcesConfigError(f"{path}: no source named {sorted(missing)}")
+            sources = tuple(s for s in sources if s.name in spider.only)
+        spider.sources = sources
+        spider.sitemap_max_urls = crawler.settings.getint("NEWSBOT_SITEMAP_MAX_URLS")
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for source in self.sources:
+            for url in source.feeds:
+                yield self._request(url, self.parse_feed, source)
+            for url in source.sitemaps:
+                yield self._request(url, self.parse_sitemap, source)
+            for url in source.sections:
+                yield self._request(url, self.parse_section, source, page=1)
+
+    # -- discovery ---------------------------------------------------------
+
+    def parse_feed(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
+        try:
+            selector = scrapy.Selector(type="xml", text=response.body)
+        except ValueError:
+            self._skip_listing("feed", response)
+            return
+        selector.remove_namespaces()
+        links = [link.strip() for link in selector.xpath(_FEED_LINKS).getall()]
+        if not links:
+            self._skip_listing("feed", response)
+            return
+        yield from self._article_requests(response, source, links, "feed", depth=1)
+
+    def parse_sitemap(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
+        body = response.body
+        if gzip_magic_number(response):
+            try:
+                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            except OSError:
+                self._skip_listing("sitemap", response)
+                return
+        try:
+            sitemap = Sitemap(body)
+        except (StopIteration, ValueError, SyntaxError):
+            self._skip_listing("sitemap", response)
+            return
+        entries = sorted(sitemap, key=_sitemap_recency, reverse=True)[: self.sitemap_max_urls]
+        locs = [entry["loc"] for entry in entries if entry.get("loc")]
+        if sitemap.type == "sitemapindex":
+            for loc in locs:
+                url = response.urljoin(loc)
+                if source.owns(url):
+                    yield self._request(url, self.parse_sitemap, source)
+        else:
+            yield from self._article_requests(response, source, locs, "sitemap", depth=1,
+                                              check_pattern=False)
+
+    def parse_section(self, response: Response, source: Source, page: int
+                      ) -> Iterator[scrapy.Request]:
+        if not hasattr(response, "css"):
+            self._skip_listing("section", response)
+            return
+        hrefs = []
+        for link in response.css("a[href]"):
+            url = response.urljoin(link.attrib["href"])
+            text = " ".join(link.css("::text").getall()).strip()
+            if (page < source.max_section_pages and source.owns(url)
+                    and is_pagination_link(url, text, link.attrib.get("rel", ""), response.url)):
+                yield self._request(url, self.parse_section, source, page=page + 1)
+            else:
+                hrefs.append(url)
+        yield from self._article_requests(response, source, hrefs, "section", depth=1)
+
+    def parse_article(self, response: Response, source: Source, via: str, depth: int
+                      ) -> Iterator[FetchedPage | scrapy.Request]:
+        yield FetchedPage(
+            source=source.name,
+            url=response.url,
+            requested_url=response.request.url if response.request else response.url,
+            status=response.status,
+            headers={k.decode("latin-1"): [v.decode("latin-1") for v in vs]
+                     for k, vs in response.headers.items()},
+            body=response.body,
+            fetched_at=datetime.now(timezone.utc),
+            discovered_via=via,
+        )
+        if depth < source.max_depth and hasattr(response, "css"):
+            links = [response.urljoin(href) for href in response.css("a::attr(href)").getall()]
+            yield from self._article_requests(response, source, links, "link", depth=depth + 1)
+
+    # -- helpers -----------------------------------------------------------
+
+    def _article_requests(self, response: Response, source: Source, urls: list[str], via: str,
+                          depth: int, check_pattern: bool = True) -> Iterator[scrapy.Request]:
+        for raw in urls:
+            url = response.urljoin(raw)
+            if not source.owns(url):
+                continue
+            # Feeds and sitemaps list articles by design; only links scraped
+            # from HTML need the URL-shape guess.
+            if (check_pattern or source.article_url_patterns) and not looks_like_article_url(
+                    url, source.article_url_patterns):
+                continue
+            self.crawler.stats.inc_value(f"newsbot/discovery/{via}")
+            yield self._request(url, self.parse_article, source, via=via, depth=depth)
+
+    def _request(self, url: str, callback, source: Source, **cb_kwargs: Any) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, cb_kwargs={"source": source, **cb_kwargs},
+                              meta={"newsbot_source": source.name})
+
+    def _skip_listing(self, kind: str, response: Response) -> None:
+        self.logger.warning("Skipping %s: not a readable %s", response.url, kind)
+        self.crawler.stats.inc_value(f"newsbot/discovery/bad_{kind}")
+
+
+def _sitemap_recency(entry: dict[str, Any]) -> str:
+    # W3C datetimes sort as text; entries without one go last.
+    return entry.get("lastmod") or ""
