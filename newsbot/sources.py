@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from courlan import is_external
+from courlan.urlutils import get_tldinfo
 
 DEFAULT_SOURCES_PATH = Path(__file__).with_name("sources.toml")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -69,7 +69,7 @@ class Source:
         host = urlsplit(url).hostname or ""
         if _is_address(host):
             return False
-        return any(not is_external(url, configured) for configured in self._configured_urls)
+        return any(_same_registered_name(url, configured) for configured in self._configured_urls)
 
     @property
     def _configured_urls(self) -> tuple[str, ...]:
@@ -85,6 +85,14 @@ def origin_of(url: str) -> str:
     host = (parts.hostname or "").lower()
     port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, 0)
     return f"{parts.scheme}://{host}:{port}"
+
+
+def _same_registered_name(url: str, reference: str) -> bool:
+    """bbc.com ~ bbc.co.uk: same registered name, any public suffix."""
+    name, _ = get_tldinfo(url, fast=True)
+    reference_name, _ = get_tldinfo(reference, fast=True)
+    # An unknown suffix gives no name: then only the same origin matches.
+    return name is not None and name == reference_name
 
 
 def _is_address(host: str) -> bool:

@@ -1,0 +1,81 @@
+"""The sources config: the shipped file loads, and a bad one says exactly what is wrong."""
+
+import pytest
+
+from newsbot.sources import DEFAULT_SOURCES_PATH, SourcesConfigError, load_sources
+
+
+def test_the_shipped_sources_file_names_real_outlets():
+    sources = load_sources(DEFAULT_SOURCES_PATH)
+    assert len(sources) >= 5
+    assert all(s.feeds or s.sitemaps or s.sections for s in sources)
+    assert all(s.home.startswith("https://") for s in sources)
+    assert not any(s.allow_private_addresses for s in sources)
+    assert sum(1 for s in sources if s.sitemaps) >= 3
+
+
+def test_defaults_apply_unless_a_source_overrides_them(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text("""
+[defaults]
+max_depth = 3
+[[source]]
+name = "a"
+home = "https://a.example/"
+feeds = ["https://a.example/feed"]
+[[source]]
+name = "b"
+home = "https://b.example/"
+sections = ["https://b.example/world"]
+max_depth = 0
+""")
+    a, b = load_sources(path)
+    assert (a.max_depth, b.max_depth) == (3, 0)
+    assert a.owns("https://a.example/x") and not a.owns("https://b.example/x")
+
+
+def test_a_source_owns_its_registered_name_under_any_suffix(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text("""
+[[source]]
+name = "bbc"
+home = "https://www.bbc.com/news"
+feeds = ["https://feeds.bbci.co.uk/news/world/rss.xml"]
+""")
+    (bbc,) = load_sources(path)
+    assert bbc.owns("https://www.bbc.co.uk/news/world-1")
+    assert bbc.owns("https://www.bbc.com/news/articles/abc")
+    assert not bbc.owns("https://www.theguardian.com/world")
+
+
+BAD_CONFIGS = [
+    ("not toml [", "not valid TOML"),
+    ("", "no [[source]] entries"),
+    ('[[source]]\nname = "x"\nfeeds = ["https://x.example/f"]\n', "source 'x': field 'home': missing"),
+    ('[[source]]\nname = "x"\nhome = "ftp://x.example/"\nfeeds = []\n', "source 'x': field 'home': 'ftp://x.example/' is not an http(s) URL"),
+    ('[[source]]\nname = "x"\nhome = "https://x.example/"\nfeeds = "https://x.example/f"\n', "source 'x': field 'feeds': expected a list"),
+    ('[[source]]\nname = "x"\nhome = "https://x.example/"\nfeeds = ["nope"]\n', "source 'x': field 'feeds'[0]: 'nope' is not an http(s) URL"),
+    ('[[source]]\nname = "x"\nhome = "https://x.example/"\n', "at least one URL is needed"),
+    ('[[source]]\nname = "x"\nhome = "https://x.example/"\nfeeds = ["https://x.example/f"]\nmax_depth = "2"\n', "source 'x': field 'max_depth': expected a non-negative integer"),
+    ('[[source]]\nname = "x"\nhome = "https://x.example/"\nfeeds = ["https://x.example/f"]\nfeed = []\n', "source 'x': unknown field(s) ['feed']"),
+    ('[[source]]\nname = "x"\nhome = "https://x.example/"\nsections = ["https://x.example/"]\narticle_url_patterns = ["(unclosed"]\n', "field 'article_url_patterns'[0]: bad regular expression"),
+    ('[[source]]\nname = "x"\nhome = "http://127.0.0.1:8000/"\nfeeds = ["http://127.0.0.1:8000/f"]\n', "private or loopback address"),
+    ('[[source]]\nname = "Bad Name"\nhome = "https://x.example/"\nfeeds = ["https://x.example/f"]\n', "field 'name'"),
+    ('[[source]]\nhome = "https://x.example/"\nfeeds = ["https://x.example/f"]\n', "source #1: field 'name': missing"),
+    ('[defaults]\nhome = "https://x.example/"\n[[source]]\nname = "x"\nhome = "https://x.example/"\nfeeds = ["https://x.example/f"]\n', "[defaults]: field 'home' cannot have a default"),
+]
+
+
+@pytest.mark.parametrize("text, message", BAD_CONFIGS)
+def test_a_bad_config_names_the_file_the_source_and_the_field(tmp_path, text, message):
+    path = tmp_path / "sources.toml"
+    path.write_text(text)
+    with pytest.raises(SourcesConfigError) as caught:
+        load_sources(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert message in str(caught.value)
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(SourcesConfigError, match="sources file not found"):
+        load_sources(tmp_path / "absent.toml")
