@@ -13,6 +13,7 @@ import itertools
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -58,23 +59,47 @@ def _database_url(server_url: str, name: str) -> str:
     return make_conninfo(**{**conninfo_to_dict(server_url), "dbname": name})
 
 
+def _drop_database(server_url: str, name: str) -> None:
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def _create_database(server_url: str, name: str, template: str | None = None) -> str:
+    _drop_database(server_url, name)
+    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template:
+        statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(statement)
+    return _database_url(server_url, name)
+
+
+@contextmanager
+def throwaway_database(server_url: str, template: str, label: str):
+    """A copy of the migrated template, dropped afterwards."""
+    name = f"newsbot_{label}_{os.getpid()}_{next(_counter)}"
+    url = _create_database(server_url, name, template)
+    try:
+        yield url
+    finally:
+        _drop_database(server_url, name)
+
+
 @pytest.fixture(scope="session")
 def migrated_template(postgres_server_url):
-    with psycopg.connect(postgres_server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(_TEMPLATE_DB)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(_TEMPLATE_DB)))
-    migrate(_database_url(postgres_server_url, _TEMPLATE_DB))
+    migrate(_create_database(postgres_server_url, _TEMPLATE_DB))
     return _TEMPLATE_DB
 
 
 @pytest.fixture
 def database_url(postgres_server_url, migrated_template):
     """A freshly migrated, empty archive database of this test's own."""
-    name = f"newsbot_test_{os.getpid()}_{next(_counter)}"
-    with psycopg.connect(postgres_server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-            sql.Identifier(name), sql.Identifier(migrated_template)))
-    yield _database_url(postgres_server_url, name)
-    with psycopg.connect(postgres_server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    with throwaway_database(postgres_server_url, migrated_template, "test") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def module_database_url(postgres_server_url, migrated_template):
+    """A migrated database shared by the tests of one module (one crawl, many checks)."""
+    with throwaway_database(postgres_server_url, migrated_template, "module") as url:
+        yield url
