@@ -20,16 +20,23 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import psycopg
+from psycopg_pool import PoolTimeout
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from newsbot.archive.cluster import ClusterError
 from newsbot.archive.database_url import resolve_database_url
-from newsbot.archive.migrate import migrate
+from newsbot.archive.migrate import MigrationError, migrate
 from newsbot.archive.writer import ArchiveWriter
 from newsbot.extraction import EXTRACTOR_VERSION
 from newsbot.items import ArticleItem
 
 logger = logging.getLogger(__name__)
+
+
+class ArchiveUnavailable(RuntimeError):
+    """The archive cannot be reached or migrated when the crawl starts."""
 
 # Scrapy's finish reasons that mean the crawl did what it was asked to.
 _COMPLETED_REASONS = ("finished", "closespider_")
@@ -64,12 +71,19 @@ class StorePipeline:
         return pipeline
 
     async def open_spider(self) -> None:
-        # Starting the embedded cluster and migrating block; keep them off the reactor.
-        url = await asyncio.to_thread(resolve_database_url, self.database_url)
-        applied = await asyncio.to_thread(migrate, url)
+        try:
+            # Starting the embedded cluster and migrating block; keep them off the reactor.
+            url = await asyncio.to_thread(resolve_database_url, self.database_url)
+            applied = await asyncio.to_thread(migrate, url)
+            self.writer = await ArchiveWriter.open(url, max_size=self.pool_size)
+        except (ClusterError, MigrationError, psycopg.Error, PoolTimeout) as exc:
+            # Fail before fetching anything: a crawl that cannot store would
+            # only throw its pages away.
+            message = f"the archive database is unavailable, nothing will be crawled: {exc}"
+            logger.error(message)
+            raise ArchiveUnavailable(message) from None
         if applied:
             logger.info("Applied migrations: %s", ", ".join(applied))
-        self.writer = await ArchiveWriter.open(url, max_size=self.pool_size)
         spider = self.crawler.spider
         self.source_ids = await self.writer.register_sources(getattr(spider, "sources", ()))
         self.run_id = await self.writer.start_run(spider.name)
