@@ -1,0 +1,1 @@
+"""Versions over time: what counts as a change, what changed, and when to look again."""
