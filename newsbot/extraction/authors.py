@@ -1,0 +1,121 @@
+"""Author names: JSON-LD, then <meta>, then byline markup; cleaned into a list of people."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newsbot.extraction._html import element_text, squash_space
+from newsbot.extraction.metadata import PageMeta
+from newsbot.extraction.structured_data import JsonLd
+
+AUTHOR_JSONLD_KEYS = ("author", "creator")
+AUTHOR_META_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "byline")
+# Byline markup, used only when no metadata names anyone. Class tokens are
+# matched whole: "author" alone also marks comment authors in most themes.
+BYLINE_ELEMENTS = etree.XPath(
+    "//*[@itemprop='author'] | //a[contains(concat(' ', @rel, ' '), ' author ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' author-name ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' post-author ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' entry-author ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' article-author ')]"
+)
+ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
+COMMENT_ANCESTOR = etree.XPath("ancestor::*[contains(@class, 'comment') or contains(@id, 'comment')]")
+MAX_BYLINE_ELEMENTS = 8
+MAX_AUTHORS = 12
+
+BY_PREFIX_RE = re.compile(
+    r"^\s*(?:(?:written|posted|published|reported|words|text|story)\s+by|by|author|authors|von|par|por|автор)"
+    r"\s*[:\-–—]?\s+",
+    re.IGNORECASE,
+)
+# "Jane Doe and John Smith", "A, B & C", "A und B": one string, several people.
+NAME_SEPARATORS_RE = re.compile(r"\s*(?:,|;|&|\||/|•|·|\s(?:and|und|et|и)\s)\s*", re.IGNORECASE)
+NOT_NAME_TOKEN_RE = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|(?<!\w)@\w+")
+# Segments that are dates, times or roles rather than names.
+NOT_A_NAME_RE = re.compile(
+    # Month names are left out on purpose: April, June and August are also
+    # first names, and a real date segment is caught by its digits.
+    r"\d|@|https?:|www\.|\b(?:updated|published|posted|modified|ago|minutes?|hours?|"
+    r"read(?:ing)? time|min read|comments?)\b",
+    re.IGNORECASE,
+)
+# A bare role is not a person ("Staff Writer" under a byline, "Contributor").
+ROLE_WORDS = frozenset(
+    {"staff", "writer", "staff writer", "editor", "contributor", "correspondent", "reporter", "admin"}
+)
+MAX_NAME_WORDS = 6
+MAX_NAME_CHARS = 60
+
+
+def _jsonld_names(jsonld: JsonLd, value: Any, depth: int = 0) -> list[str]:
+    if depth > 3 or value is None:
+        return []
+    value = jsonld.resolve(value)
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [name for item in value for name in _jsonld_names(jsonld, item, depth + 1)]
+    if isinstance(value, Mapping):
+        name = value.get("name")
+        if isinstance(name, (str, list)):
+            return _jsonld_names(jsonld, name, depth + 1)
+        given, family = value.get("givenName"), value.get("familyName")
+        if isinstance(given, str) or isinstance(family, str):
+            return [" ".join(part for part in (given, family) if isinstance(part, str))]
+    return []
+
+
+def _byline_texts(tree: HtmlElement) -> list[str]:
+    texts: list[str] = []
+    for element in BYLINE_ELEMENTS(tree)[:MAX_BYLINE_ELEMENTS]:
+        if COMMENT_ANCESTOR(element):
+            continue
+        names = ITEMPROP_NAME(element)
+        if names:
+            texts.extend(element_text(name) for name in names)
+        else:
+            texts.append(element.get("content") or element_text(element))
+    return texts
+
+
+def split_author_names(raw: str) -> list[str]:
+    """"By Jane Doe and John Smith | 5 March 2024" -> ["Jane Doe", "John Smith"]."""
+    names: list[str] = []
+    # Profile links, handles and addresses are not names, and their "/" and
+    # ":" would otherwise split them into fake ones.
+    text = squash_space(NOT_NAME_TOKEN_RE.sub(" ", raw))
+    for part in NAME_SEPARATORS_RE.split(text):
+        # Bylines put roles and dates after a dash: "Jane Doe - Staff Writer".
+        part = re.split(r"\s[-–—]\s", part, maxsplit=1)[0]
+        part = BY_PREFIX_RE.sub("", squash_space(part)).strip(" .:-–—\"'“”")
+        if not part or NOT_A_NAME_RE.search(part) or part.casefold() in ROLE_WORDS:
+            continue
+        if len(part) < 2 or len(part) > MAX_NAME_CHARS or len(part.split()) > MAX_NAME_WORDS:
+            continue
+        names.append(part)
+    return names
+
+
+def clean_author_names(raw: Iterable[str]) -> tuple[str, ...]:
+    unique: dict[str, str] = {}
+    for value in raw:
+        for name in split_author_names(value):
+            unique.setdefault(name.casefold(), name)
+    return tuple(unique.values())[:MAX_AUTHORS]
+
+
+def extract_authors(tree: HtmlElement, page: PageMeta, jsonld: JsonLd, *, scan_dom: bool = True) -> tuple[str, ...]:
+    """Names from the first source that has any: JSON-LD, meta tags, byline markup (if ``scan_dom``)."""
+    jsonld_raw = [name for key in AUTHOR_JSONLD_KEYS for name in _jsonld_names(jsonld, jsonld.article_value(key))]
+    for raw in (jsonld_raw, page.values(*AUTHOR_META_KEYS)):
+        names = clean_author_names(raw)
+        if names:
+            return names
+    return clean_author_names(_byline_texts(tree)) if scan_dom else ()

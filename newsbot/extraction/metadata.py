@@ -1,0 +1,177 @@
+"""Page-level metadata: <meta>, <link>, <title>, <h1>, and the fields read from them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newsbot.extraction._html import element_text, in_teaser, join_url, squash_space
+from newsbot.extraction.structured_data import JsonLd, first_text, first_url
+
+META_ELEMENTS = etree.XPath("//meta")
+TITLE_ELEMENT = etree.XPath("(//head//title | //title)[1]")
+H1_ELEMENTS = etree.XPath("//body//h1")
+CANONICAL_LINKS = etree.XPath(
+    "//link[@href][contains(concat(' ', translate(@rel, 'CANONIL', 'canonil'), ' '), ' canonical ')]"
+)
+BASE_HREF = etree.XPath("(//base/@href)[1]")
+# WordPress and most themes mark category and tag links with rel="category tag" / rel="tag".
+CATEGORY_LINKS = etree.XPath("//a[contains(concat(' ', @rel, ' '), ' category ')]")
+TAG_LINKS = etree.XPath("//a[@rel='tag']")
+MAX_H1 = 5
+MAX_TAGS = 30
+
+TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "headline")
+SITE_NAME_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:app:name:iphone")
+SECTION_KEYS = ("article:section", "section", "parsely-section", "sailthru.section", "dc.subject", "category")
+TAG_KEYS = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags")
+SUMMARY_KEYS = ("og:description", "description", "twitter:description", "dc.description")
+IMAGE_KEYS = (
+    "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src", "thumbnailurl"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """Everything the <head> (and the h1s) say about the page, read in one pass."""
+
+    # Lower-cased name/property/itemprop/http-equiv -> contents, in page order.
+    meta: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    title_tag: str | None = None
+    h1s: tuple[str, ...] = ()
+    canonical_href: str | None = None
+    base_url: str | None = None
+    html_lang: str | None = None
+    categories: tuple[str, ...] = ()
+    tag_links: tuple[str, ...] = ()
+
+    def first(self, *keys: str) -> str | None:
+        for key in keys:
+            for value in self.meta.get(key, ()):
+                if value:
+                    return value
+        return None
+
+    def values(self, *keys: str) -> list[str]:
+        return [value for key in keys for value in self.meta.get(key, ()) if value]
+
+
+def read_page_meta(tree: HtmlElement, url: str) -> PageMeta:
+    meta: dict[str, list[str]] = {}
+    for element in META_ELEMENTS(tree):
+        content = element.get("content")
+        if content is None:
+            content = element.get("value")
+        content = squash_space(content)
+        if not content:
+            continue
+        # Microdata <meta itemprop> in a teaser card describes another article.
+        if element.get("itemprop") and in_teaser(element):
+            continue
+        # One tag may carry both name= and property= (Yoast does); index under each.
+        for attribute in ("property", "name", "itemprop", "http-equiv"):
+            key = element.get(attribute)
+            if key:
+                meta.setdefault(key.strip().lower(), []).append(content)
+    titles = TITLE_ELEMENT(tree)
+    canonical = CANONICAL_LINKS(tree)
+    base = BASE_HREF(tree)
+    return PageMeta(
+        meta={key: tuple(values) for key, values in meta.items()},
+        title_tag=squash_space(titles[0].text_content()) or None if titles else None,
+        h1s=tuple(text for h1 in H1_ELEMENTS(tree)[:MAX_H1] if (text := element_text(h1))),
+        canonical_href=squash_space(canonical[0].get("href")) or None if canonical else None,
+        base_url=join_url(url, str(base[0])) if base else None,
+        html_lang=squash_space(tree.get("lang") or tree.get("xml:lang")) or None,
+        categories=_link_texts(CATEGORY_LINKS(tree)),
+        tag_links=_link_texts(TAG_LINKS(tree)),
+    )
+
+
+def _link_texts(links: Iterable[HtmlElement]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(text for link in links if (text := element_text(link)) and len(text) < 80))
+
+
+def extract_title(page: PageMeta, jsonld: JsonLd) -> str | None:
+    """The headline as the page states it; ``clean_title`` trims what decoration is left.
+
+    The <title> tag carries site and section decoration, so a candidate it
+    starts or ends with (h1, og:title, JSON-LD headline) is the headline
+    itself; the longest wins because a site-logo h1 is a short suffix too.
+    """
+    headline = first_text(jsonld.article_value("headline", "name"))
+    declared = [c for c in (headline, *(page.first(k) for k in TITLE_KEYS)) if c]
+    tag = page.title_tag
+    if tag:
+        confirmed = [c for c in (*declared, *page.h1s) if tag.startswith(c) or tag.endswith(c)]
+        if confirmed:
+            return max(confirmed, key=len)
+    return next(iter(declared), None) or tag or next(iter(page.h1s), None)
+
+
+def extract_site_name(page: PageMeta, jsonld: JsonLd) -> str | None:
+    publisher = first_text(jsonld.resolve(jsonld.article_value("publisher")))
+    website = next((first_text(node.get("name")) for node in jsonld.nodes_of_type("WebSite")), None)
+    return page.first(*SITE_NAME_KEYS) or website or publisher
+
+
+def extract_section(page: PageMeta, jsonld: JsonLd) -> str | None:
+    section = first_text(jsonld.article_value("articleSection"))
+    if section:
+        return section
+    meta = page.first(*SECTION_KEYS)
+    if meta:
+        return meta
+    crumbs = _breadcrumb_names(jsonld)
+    # Breadcrumbs run Home > Section > ... > Headline; the first step after home is the section.
+    if len(crumbs) >= 2:
+        return crumbs[1]
+    return page.categories[0] if page.categories else None
+
+
+def _breadcrumb_names(jsonld: JsonLd) -> list[str]:
+    for node in jsonld.nodes_of_type("BreadcrumbList"):
+        items = node.get("itemListElement")
+        if not isinstance(items, list):
+            continue
+        ordered = sorted(
+            (item for item in items if isinstance(item, Mapping)),
+            key=lambda item: item.get("position") if isinstance(item.get("position"), int) else 0,
+        )
+        names = [first_text(item.get("name")) or first_text(item.get("item")) for item in ordered]
+        return [name for name in names if name and "://" not in name]
+    return []
+
+
+def extract_tags(page: PageMeta, jsonld: JsonLd) -> tuple[str, ...]:
+    raw: list[str] = []
+    keywords = jsonld.article_value("keywords")
+    if isinstance(keywords, list):
+        raw.extend(str(k) for k in keywords if isinstance(k, (str, int)))
+    elif isinstance(keywords, str):
+        raw.append(keywords)
+    raw.extend(page.values(*TAG_KEYS))
+    raw.extend(page.tag_links)
+    tags: dict[str, str] = {}
+    for value in raw:
+        # A single keywords string is comma separated ("Ukraine, Russia, war").
+        for part in value.split(",") if "," in value else (value,):
+            tag = squash_space(part)
+            if tag and len(tag) <= 80 and "://" not in tag:
+                tags.setdefault(tag.casefold(), tag)
+    return tuple(tags.values())[:MAX_TAGS]
+
+
+def extract_summary(page: PageMeta, jsonld: JsonLd) -> str | None:
+    return first_text(jsonld.article_value("description")) or page.first(*SUMMARY_KEYS)
+
+
+def extract_image_url(page: PageMeta, jsonld: JsonLd, url: str) -> str | None:
+    image = page.first(*IMAGE_KEYS) or first_url(jsonld.article_value("image", "thumbnailUrl"))
+    if not image or image.startswith("data:"):
+        return None
+    return join_url(page.base_url or url, image)
+
