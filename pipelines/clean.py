@@ -4,10 +4,14 @@ The text rules live in ``newsbot.cleaning`` (pure, shared with re-extraction);
 this stage applies them and counts what they did.
 
 Stats written: ``newsbot/clean/cleaned``, ``newsbot/clean/title_changed``,
-``newsbot/clean/paragraphs_removed``, ``newsbot/clean/dropped/empty_body``.
+``newsbot/clean/paragraphs_removed``, ``newsbot/clean/language_from_source``,
+``newsbot/clean/dropped/empty_body``. A page that declares no language gets
+its source's configured one.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from scrapy.exceptions import DropItem
 
@@ -16,16 +20,27 @@ from newsbot.items import ArticleItem
 
 
 class CleanPipeline:
-    def __init__(self, stats):
-        self.stats = stats
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.source_languages: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        sources = getattr(self.crawler.spider, "sources", ())
+        self.source_languages = {s.name: s.language for s in sources if s.language}
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         before = item.article
         after = clean_article(before)
+        if not after.language and item.page.source in self.source_languages:
+            # Extraction reports only what the page declares; many pages
+            # declare no language, and their outlet's configured one is right.
+            after = replace(after, language=self.source_languages[item.page.source])
+            self.stats.inc_value("newsbot/clean/language_from_source")
         if after.title != before.title:
             self.stats.inc_value("newsbot/clean/title_changed")
         removed = len(before.body) - len(after.body)
