@@ -70,7 +70,7 @@ def main() -> None:
             print(f"fixture sites: {len(sites.articles)} articles at scale {args.scale}")
             results = {}
             for mode, extra, db in (
-                ("bare", ("-s", "ITEM_PIPELINES={}"), None),
+                ("bare", ("-s", "ITEM_PIPELINES={}", "-s", "NEWSBOT_RECRAWL_ENABLED=False"), None),
                 ("full", (), url),
             ):
                 stats, wall = crawl(sources, db, *extra,

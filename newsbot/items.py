@@ -10,8 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from newsbot.extraction.article import Article
+
+if TYPE_CHECKING:
+    from newsbot.dedupe import ArticleDedupe
 
 
 @dataclass
@@ -25,8 +29,21 @@ class FetchedPage:
     headers: dict[str, list[str]]
     body: bytes
     fetched_at: datetime
-    # How the URL was found: feed, sitemap, section or link.
+    # How the URL was found: feed, sitemap, section, link or recrawl.
     discovered_via: str
+    # The stored article this fetch revisits (a recrawl), if any.
+    recrawl_of: int | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """A 304 answer to a conditional recrawl: nothing to extract, the article is unchanged."""
+        return self.status == 304
+
+    def header(self, name: str) -> str | None:
+        for key, values in self.headers.items():
+            if key.lower() == name.lower() and values:
+                return values[0]
+        return None
 
 
 @dataclass
@@ -36,3 +53,5 @@ class ArticleItem:
     # Set by extraction when it refused the page (empty, binary, too large,
     # not HTML); validate drops the item and counts this reason.
     skip_reason: str | None = None
+    # Set by the dedupe pipeline; the store runs it in the article's transaction.
+    dedupe: ArticleDedupe | None = None

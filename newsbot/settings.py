@@ -38,11 +38,22 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
+# Scrapy add-ons: JavaScript rendering (newsbot/render) installs scrapy-playwright.
+ADDONS = {
+    "newsbot.render.RenderAddon": 0,
+}
+
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
     "pipelines.clean.CleanPipeline": 300,
+    "pipelines.dedupe.DedupePipeline": 400,
     "pipelines.store.StorePipeline": 900,
+}
+
+DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt (100): a request that needs no fetch needs no robots check either.
+    "middlewares.dedupe.DedupeRequestsMiddleware": 50,
 }
 
 # --- newsbot -------------------------------------------------------------
@@ -63,3 +74,34 @@ NEWSBOT_VALIDATE_MIN_WORDS = 40
 # Store pipeline on/off and its connection pool size.
 NEWSBOT_STORE_ENABLED = True
 NEWSBOT_STORE_POOL_SIZE = 4
+# Dedupe on/off: canonical URLs, aliases of exact copies, story clusters.
+NEWSBOT_DEDUPE_ENABLED = True
+# Estimated Jaccard similarity (3-word shingles) at which an article joins an earlier one's story.
+NEWSBOT_DEDUPE_THRESHOLD = 0.3
+# Most band-sharing articles compared with a new one.
+NEWSBOT_DEDUPE_MAX_CANDIDATES = 100
+# Do not request URLs that the archive knows as aliases of a stored article.
+NEWSBOT_DEDUPE_SKIP_ALIASES = True
+# A fetch equal to one of this many recent versions adds no version (flip-flop guard).
+NEWSBOT_VERSIONS_FLIP_FLOP_WINDOW = 5
+# Revisit stored articles on their source's recrawl_after schedule.
+NEWSBOT_RECRAWL_ENABLED = True
+# Most due articles revisited in one run, oldest due first.
+NEWSBOT_RECRAWL_MAX_PER_RUN = 5000
+
+# JavaScript rendering of render = "js" sources (newsbot/render); off downloads them as plain HTTP.
+NEWSBOT_RENDER_ENABLED = True
+# "auto": Playwright's own Chromium if installed, else /usr/bin/chromium; "bundled"; or a path.
+NEWSBOT_RENDER_EXECUTABLE = os.environ.get("NEWSBOT_RENDER_EXECUTABLE", "auto")
+# Pages rendered at once per scheme, each in a browser context of its own.
+NEWSBOT_RENDER_MAX_CONTEXTS = 4
+# Seconds a page may take to load before the request fails.
+NEWSBOT_RENDER_TIMEOUT = 30.0
+# Browser requests refused: they never carry article text.
+NEWSBOT_RENDER_ABORT_RESOURCE_TYPES = ["image", "font", "media"]
+# A page is done when no request was in flight for this long (ms)...
+NEWSBOT_RENDER_QUIET_MS = 250
+# ...or after this many seconds, whichever comes first.
+NEWSBOT_RENDER_SETTLE_TIMEOUT = 5.0
+# Scrolls to the bottom of a rendered section page, for infinite scroll; 0 never scrolls.
+NEWSBOT_RENDER_MAX_SCROLLS = 10

@@ -14,11 +14,14 @@ import ipaddress
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from courlan.urlutils import get_tldinfo
+
+from newsbot.versions.recrawl import DEFAULT_RECRAWL_AFTER, parse_interval
 
 DEFAULT_SOURCES_PATH = Path(__file__).with_name("sources.toml")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -50,6 +53,20 @@ class Source:
     # (the local test sites do); this keeps a hostile feed from pointing the
     # crawler into the operator's own network.
     allow_private_addresses: bool = False
+    # Ages after first sight at which a stored article is fetched again
+    # (conditionally); after the last one it is left alone.
+    recrawl_after: tuple[str, ...] = DEFAULT_RECRAWL_AFTER
+    # "js" renders the source's section and article pages in a browser, for
+    # sites that send an empty shell and build the article with JavaScript;
+    # "http" (plain download) is the fast path every other source stays on.
+    render: str = "http"
+    # Regexes over the URL path: with render = "http", section and article
+    # pages that match are rendered in the browser all the same.
+    render_js_url_patterns: tuple[str, ...] = ()
+
+    @property
+    def recrawl_schedule(self) -> tuple[timedelta, ...]:
+        return tuple(parse_interval(text) for text in self.recrawl_after)
 
     @property
     def origins(self) -> frozenset[str]:
@@ -70,6 +87,17 @@ class Source:
         if _is_address(host):
             return False
         return any(_same_registered_name(url, configured) for configured in self._configured_urls)
+
+    def renders_with_js(self, url: str) -> bool:
+        """Whether a section or article page at ``url`` is rendered in the browser.
+
+        Feeds, sitemaps and robots.txt never are: they are data, not pages
+        built by scripts.
+        """
+        if self.render == "js":
+            return True
+        path = urlsplit(url).path
+        return any(re.search(pattern, path) for pattern in self.render_js_url_patterns)
 
     @property
     def _configured_urls(self) -> tuple[str, ...]:
@@ -121,11 +149,13 @@ def is_private_host(host: str) -> bool:
 _FIELDS = frozenset(field.name for field in dataclasses.fields(Source))
 _URL_FIELDS = {"home"}
 _URL_LIST_FIELDS = {"feeds", "sitemaps", "sections"}
-_STRING_LIST_FIELDS = {"article_url_patterns"}
+_STRING_LIST_FIELDS = {"article_url_patterns", "render_js_url_patterns"}
+_CHOICE_FIELDS = {"render": ("http", "js")}
+_INTERVAL_LIST_FIELDS = {"recrawl_after"}
 _INT_FIELDS = {"max_section_pages", "max_depth"}
 _BOOL_FIELDS = {"allow_private_addresses"}
 _OPTIONAL_TEXT_FIELDS = {"site_name", "language"}
-_DEFAULTABLE = _INT_FIELDS | _BOOL_FIELDS | {"language"}
+_DEFAULTABLE = _INT_FIELDS | _BOOL_FIELDS | _INTERVAL_LIST_FIELDS | {"language"}
 
 
 def load_sources(path: str | Path) -> tuple[Source, ...]:
@@ -181,6 +211,9 @@ def _parse_source(entry: dict[str, Any], where: str) -> Source:
         raise SourcesConfigError(f"{where}: field 'name': {values['name']!r} must be lower-case "
                                  "letters, digits, '-' or '_'")
     source = Source(**values)
+    if source.render == "js" and source.render_js_url_patterns:
+        raise SourcesConfigError(f"{where}: field 'render_js_url_patterns': only applies with "
+                                 "render = \"http\"; render = \"js\" already renders every page")
     if not (source.feeds or source.sitemaps or source.sections):
         raise SourcesConfigError(f"{where}: fields 'feeds', 'sitemaps', 'sections': "
                                  "at least one URL is needed to find articles")
@@ -206,6 +239,14 @@ def _check_field(key: str, value: Any, where: str) -> Any:
             except re.error as exc:
                 raise SourcesConfigError(f"{where}[{i}]: bad regular expression: {exc}") from None
         return items
+    if key in _INTERVAL_LIST_FIELDS:
+        items = tuple(_check_text(item, f"{where}[{i}]") for i, item in enumerate(_as_list(value, where)))
+        for i, item in enumerate(items):
+            try:
+                parse_interval(item)
+            except ValueError as exc:
+                raise SourcesConfigError(f"{where}[{i}]: {exc}") from None
+        return items
     if key in _INT_FIELDS:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise SourcesConfigError(f"{where}: expected a non-negative integer, got {value!r}")
@@ -213,6 +254,11 @@ def _check_field(key: str, value: Any, where: str) -> Any:
     if key in _BOOL_FIELDS:
         if not isinstance(value, bool):
             raise SourcesConfigError(f"{where}: expected true or false, got {value!r}")
+        return value
+    if key in _CHOICE_FIELDS:
+        if value not in _CHOICE_FIELDS[key]:
+            choices = " or ".join(f'"{choice}"' for choice in _CHOICE_FIELDS[key])
+            raise SourcesConfigError(f"{where}: expected {choices}, got {value!r}")
         return value
     if key in _OPTIONAL_TEXT_FIELDS or key == "name":
         return _check_text(value, where)

@@ -34,6 +34,8 @@ class CleanPipeline:
         self.source_languages = {s.name: s.language for s in sources if s.language}
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
+        if item.page.not_modified:
+            return item
         before = item.article
         after = clean_article(before)
         if not after.language and item.page.source in self.source_languages:

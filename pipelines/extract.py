@@ -6,7 +6,8 @@ Settings read:
 - ``NEWSBOT_EXTRACT_WORKERS`` (int, 0): size of a process pool that runs
   extraction off the reactor thread; 0 extracts in the crawl process.
 
-Stats written: ``newsbot/extract/extracted``, ``newsbot/extract/refused/<reason>``,
+Stats written: ``newsbot/extract/extracted``, ``newsbot/extract/not_modified`` (304s
+pass through to store untouched), ``newsbot/extract/refused/<reason>``,
 ``newsbot/extract/failed``.
 """
 
@@ -52,7 +53,10 @@ class ExtractPipeline:
             self._executor.shutdown(wait=True, cancel_futures=True)
 
     async def process_item(self, page: FetchedPage) -> ArticleItem:
-        content_type = _first(page.headers, "Content-Type")
+        if page.not_modified:
+            self.stats.inc_value("newsbot/extract/not_modified")
+            return ArticleItem(page=page, article=Article(url=page.url, canonical_url=page.url))
+        content_type = page.header("Content-Type")
         problem = page_problem(page.body, content_type, self.max_bytes)
         if problem:
             self.stats.inc_value(f"newsbot/extract/refused/{problem}")
@@ -75,9 +79,3 @@ class ExtractPipeline:
         self.stats.inc_value("newsbot/extract/extracted")
         return ArticleItem(page=page, article=article)
 
-
-def _first(headers: dict[str, list[str]], name: str) -> str | None:
-    for key, values in headers.items():
-        if key.lower() == name.lower() and values:
-            return values[0]
-    return None

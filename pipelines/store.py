@@ -10,9 +10,12 @@ Settings read:
 - ``NEWSBOT_STORE_ENABLED`` (bool, True): off raises NotConfigured.
 - ``NEWSBOT_DATABASE_URL`` (str, unset): the archive; unset means embedded.
 - ``NEWSBOT_STORE_POOL_SIZE`` (int, 4): connections in the async pool.
+- ``NEWSBOT_VERSIONS_FLIP_FLOP_WINDOW`` (int, 5): recent versions a fetch is
+  compared with; content equal to one of them adds no version.
 
-Stats written: ``newsbot/run_id``, ``newsbot/store/new_article``,
-``newsbot/store/new_version``, ``newsbot/store/unchanged``.
+Stats written: ``newsbot/run_id``, ``newsbot/store/<outcome>`` with outcome
+``new_article``, ``new_version``, ``unchanged``, ``not_modified`` (a 304) or
+``flip_flop`` (an earlier version's content again).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from scrapy.exceptions import NotConfigured
 from newsbot.archive.cluster import ClusterError
 from newsbot.archive.database_url import resolve_database_url
 from newsbot.archive.migrate import MigrationError, migrate
-from newsbot.archive.writer import ArchiveWriter
+from newsbot.archive.writer import ArchiveWriter, FetchContext
 from newsbot.extraction import EXTRACTOR_VERSION
 from newsbot.items import ArticleItem
 
@@ -51,14 +54,17 @@ def run_status(finish_reason: str | None) -> str:
 
 
 class StorePipeline:
-    def __init__(self, crawler, database_url: str | None, pool_size: int):
+    def __init__(self, crawler, database_url: str | None, pool_size: int,
+                 flip_flop_window: int = 5):
         self.crawler = crawler
+        self.flip_flop_window = flip_flop_window
         self.stats = crawler.stats
         self.database_url = database_url
         self.pool_size = pool_size
         self.writer: ArchiveWriter | None = None
         self.run_id: int | None = None
         self.source_ids: dict[str, int] = {}
+        self.contexts: dict[str, FetchContext] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -66,7 +72,8 @@ class StorePipeline:
         if not settings.getbool("NEWSBOT_STORE_ENABLED"):
             raise NotConfigured("NEWSBOT_STORE_ENABLED is off")
         pipeline = cls(crawler, settings.get("NEWSBOT_DATABASE_URL"),
-                       settings.getint("NEWSBOT_STORE_POOL_SIZE"))
+                       settings.getint("NEWSBOT_STORE_POOL_SIZE"),
+                       settings.getint("NEWSBOT_VERSIONS_FLIP_FLOP_WINDOW"))
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -75,7 +82,8 @@ class StorePipeline:
             # Starting the embedded cluster and migrating block; keep them off the reactor.
             url = await asyncio.to_thread(resolve_database_url, self.database_url)
             applied = await asyncio.to_thread(migrate, url)
-            self.writer = await ArchiveWriter.open(url, max_size=self.pool_size)
+            self.writer = await ArchiveWriter.open(url, max_size=self.pool_size,
+                                                   flip_flop_window=self.flip_flop_window)
         except (ClusterError, MigrationError, psycopg.Error, PoolTimeout) as exc:
             # Fail before fetching anything: a crawl that cannot store would
             # only throw its pages away.
@@ -85,15 +93,20 @@ class StorePipeline:
         if applied:
             logger.info("Applied migrations: %s", ", ".join(applied))
         spider = self.crawler.spider
-        self.source_ids = await self.writer.register_sources(getattr(spider, "sources", ()))
+        sources = getattr(spider, "sources", ())
+        self.source_ids = await self.writer.register_sources(sources)
         self.run_id = await self.writer.start_run(spider.name)
+        self.contexts = {
+            source.name: FetchContext(self.source_ids[source.name], self.run_id,
+                                      EXTRACTOR_VERSION, source.recrawl_schedule)
+            for source in sources}
         self.stats.set_value("newsbot/run_id", self.run_id)
         logger.info("Crawl run %s stores into %s", self.run_id, _redacted(url))
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
-        outcome = await self.writer.store(
-            item.article, item.page, self.source_ids.get(item.page.source), self.run_id,
-            EXTRACTOR_VERSION)
+        context = self.contexts.get(item.page.source) or FetchContext(
+            None, self.run_id, EXTRACTOR_VERSION)
+        outcome = await self.writer.store(item.article, item.page, context, item.dedupe)
         self.stats.inc_value(f"newsbot/store/{outcome.value}")
         return item
 

@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 
 def rejection_reason(item: ArticleItem, min_words: int) -> str | None:
+    if item.page.not_modified:
+        return None  # a 304 to a recrawl: the stored article stands
     if item.skip_reason:
         return item.skip_reason
     article = item.article

@@ -14,18 +14,21 @@ Spider arguments (``-a NAME=VALUE``):
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import datetime, timezone
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap
 
 from newsbot.items import FetchedPage
+from newsbot.render import RenderRequests
 from newsbot.sources import Source, SourcesConfigError, load_sources
 from spiders.link_rules import is_pagination_link, looks_like_article_url
+from spiders.revisits import Revisits
 
 _FEED_LINKS = (
     "//item/link/text()"
@@ -56,6 +59,9 @@ class SourcesSpider(scrapy.Spider):
             sources = tuple(s for s in sources if s.name in spider.only)
         spider.sources = sources
         spider.sitemap_max_urls = crawler.settings.getint("NEWSBOT_SITEMAP_MAX_URLS")
+        spider.render = RenderRequests.from_settings(crawler.settings)
+        spider.revisits = Revisits.from_crawler(crawler)
+        crawler.signals.connect(spider.revisits.close, signal=signals.spider_closed)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -66,10 +72,21 @@ class SourcesSpider(scrapy.Spider):
                 yield self._request(url, self.parse_sitemap, source)
             for url in source.sections:
                 yield self._request(url, self.parse_section, source, page=1)
+        by_name = {source.name: source for source in self.sources}
+        for due in await self.revisits.due(by_name):
+            source = by_name[due.source]
+            yield self._request(
+                due.canonical_url, self.parse_article, source, via="recrawl",
+                depth=source.max_depth, recrawl_of=due.article_id,
+            ).replace(headers=due.conditional_headers(),
+                      # A 304 is an answer here, not an error.
+                      meta={**self._meta(due.canonical_url, self.parse_article, source),
+                            "handle_httpstatus_list": [304]})
 
     # -- discovery ---------------------------------------------------------
 
-    def parse_feed(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
+    async def parse_feed(self, response: Response, source: Source
+                         ) -> AsyncIterator[scrapy.Request]:
         try:
             selector = scrapy.Selector(type="xml", text=response.body)
         except ValueError:
@@ -80,9 +97,11 @@ class SourcesSpider(scrapy.Spider):
         if not links:
             self._skip_listing("feed", response)
             return
-        yield from self._article_requests(response, source, links, "feed", depth=1)
+        async for request in self._article_requests(response, source, links, "feed", depth=1):
+            yield request
 
-    def parse_sitemap(self, response: Response, source: Source) -> Iterator[scrapy.Request]:
+    async def parse_sitemap(self, response: Response, source: Source
+                            ) -> AsyncIterator[scrapy.Request]:
         body = response.body
         if gzip_magic_number(response):
             try:
@@ -103,11 +122,12 @@ class SourcesSpider(scrapy.Spider):
                 if source.owns(url):
                     yield self._request(url, self.parse_sitemap, source)
         else:
-            yield from self._article_requests(response, source, locs, "sitemap", depth=1,
-                                              check_pattern=False)
+            async for request in self._article_requests(response, source, locs, "sitemap",
+                                                        depth=1, check_pattern=False):
+                yield request
 
-    def parse_section(self, response: Response, source: Source, page: int
-                      ) -> Iterator[scrapy.Request]:
+    async def parse_section(self, response: Response, source: Source, page: int
+                            ) -> AsyncIterator[scrapy.Request]:
         if not hasattr(response, "css"):
             self._skip_listing("section", response)
             return
@@ -120,10 +140,12 @@ class SourcesSpider(scrapy.Spider):
                 yield self._request(url, self.parse_section, source, page=page + 1)
             else:
                 hrefs.append(url)
-        yield from self._article_requests(response, source, hrefs, "section", depth=1)
+        async for request in self._article_requests(response, source, hrefs, "section", depth=1):
+            yield request
 
-    def parse_article(self, response: Response, source: Source, via: str, depth: int
-                      ) -> Iterator[FetchedPage | scrapy.Request]:
+    async def parse_article(self, response: Response, source: Source, via: str, depth: int,
+                            recrawl_of: int | None = None
+                            ) -> AsyncIterator[FetchedPage | scrapy.Request]:
         yield FetchedPage(
             source=source.name,
             url=response.url,
@@ -134,15 +156,20 @@ class SourcesSpider(scrapy.Spider):
             body=response.body,
             fetched_at=datetime.now(timezone.utc),
             discovered_via=via,
+            recrawl_of=recrawl_of,
         )
         if depth < source.max_depth and hasattr(response, "css"):
             links = [response.urljoin(href) for href in response.css("a::attr(href)").getall()]
-            yield from self._article_requests(response, source, links, "link", depth=depth + 1)
+            async for request in self._article_requests(response, source, links, "link",
+                                                        depth=depth + 1):
+                yield request
 
     # -- helpers -----------------------------------------------------------
 
-    def _article_requests(self, response: Response, source: Source, urls: list[str], via: str,
-                          depth: int, check_pattern: bool = True) -> Iterator[scrapy.Request]:
+    async def _article_requests(self, response: Response, source: Source, urls: list[str],
+                                via: str, depth: int, check_pattern: bool = True
+                                ) -> AsyncIterator[scrapy.Request]:
+        candidates = []
         for raw in urls:
             url = response.urljoin(raw)
             if not source.owns(url):
@@ -152,12 +179,25 @@ class SourcesSpider(scrapy.Spider):
             if (check_pattern or source.article_url_patterns) and not looks_like_article_url(
                     url, source.article_url_patterns):
                 continue
+            candidates.append(url)
+        # Stored articles come back through the recrawl schedule, not listings.
+        not_due = await self.revisits.not_due(candidates)
+        for url in candidates:
+            if url in not_due:
+                continue
             self.crawler.stats.inc_value(f"newsbot/discovery/{via}")
             yield self._request(url, self.parse_article, source, via=via, depth=depth)
 
     def _request(self, url: str, callback, source: Source, **cb_kwargs: Any) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, cb_kwargs={"source": source, **cb_kwargs},
-                              meta={"newsbot_source": source.name})
+                              meta=self._meta(url, callback, source))
+
+    def _meta(self, url: str, callback, source: Source) -> dict[str, Any]:
+        meta: dict[str, Any] = {"newsbot_source": source.name}
+        # Only pages go through the browser: feeds and sitemaps are data.
+        if callback in (self.parse_section, self.parse_article) and source.renders_with_js(url):
+            meta.update(self.render.meta(listing=callback == self.parse_section))
+        return meta
 
     def _skip_listing(self, kind: str, response: Response) -> None:
         self.logger.warning("Skipping %s: not a readable %s", response.url, kind)

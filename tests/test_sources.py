@@ -48,6 +48,32 @@ feeds = ["https://feeds.bbci.co.uk/news/world/rss.xml"]
     assert not bbc.owns("https://www.theguardian.com/world")
 
 
+def test_render_picks_the_pages_that_go_through_the_browser(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text("""
+[[source]]
+name = "plain"
+home = "https://plain.example/"
+feeds = ["https://plain.example/feed"]
+[[source]]
+name = "spa"
+home = "https://spa.example/"
+feeds = ["https://spa.example/feed"]
+render = "js"
+[[source]]
+name = "live"
+home = "https://live.example/"
+feeds = ["https://live.example/feed"]
+render_js_url_patterns = ['^/live/']
+""")
+    plain, spa, live = load_sources(path)
+    assert (plain.render, spa.render, live.render) == ("http", "js", "http")
+    assert not plain.renders_with_js("https://plain.example/news/a-b-c")
+    assert spa.renders_with_js("https://spa.example/news/a-b-c")
+    assert live.renders_with_js("https://live.example/live/election-night?x=1")
+    assert not live.renders_with_js("https://live.example/news/live/")
+
+
 BAD_CONFIGS = [
     ("not toml [", "not valid TOML"),
     ("", "no [[source]] entries"),
@@ -63,6 +89,9 @@ BAD_CONFIGS = [
     ('[[source]]\nname = "Bad Name"\nhome = "https://x.example/"\nfeeds = ["https://x.example/f"]\n', "field 'name'"),
     ('[[source]]\nhome = "https://x.example/"\nfeeds = ["https://x.example/f"]\n', "source #1: field 'name': missing"),
     ('[defaults]\nhome = "https://x.example/"\n[[source]]\nname = "x"\nhome = "https://x.example/"\nfeeds = ["https://x.example/f"]\n', "[defaults]: field 'home' cannot have a default"),
+    ('[[source]]\nname = "x"\nhome = "https://x.example/"\nfeeds = ["https://x.example/f"]\nrender = "chrome"\n', "source 'x': field 'render': expected \"http\" or \"js\", got 'chrome'"),
+    ('[[source]]\nname = "x"\nhome = "https://x.example/"\nfeeds = ["https://x.example/f"]\nrender_js_url_patterns = ["[a-"]\n', "source 'x': field 'render_js_url_patterns'[0]: bad regular expression"),
+    ('[[source]]\nname = "x"\nhome = "https://x.example/"\nfeeds = ["https://x.example/f"]\nrender = "js"\nrender_js_url_patterns = ["^/live/"]\n', "source 'x': field 'render_js_url_patterns': only applies with render = \"http\""),
 ]
 
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 
 from newsbot.extraction.article import Article
+from newsbot.versions.normalise import comparable_text
 
 
 def content_hash(article: Article) -> str:
-    """SHA-256 over the title and body, blind to whitespace and Unicode form.
+    """SHA-256 over the headline and body as a reader sees them.
 
-    Only what a reader sees counts: metadata such as tags or the image URL
-    churn on many sites without the story changing.
+    Whitespace, Unicode forms and page furniture that changes on every
+    render ("Updated 10:32", comment counts, ad labels) are left out first;
+    metadata such as tags or the image URL churns without the story changing.
     """
-    parts = [article.title or "", *article.body]
-    normalised = "\n".join(" ".join(unicodedata.normalize("NFC", p).split()) for p in parts)
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+    return hashlib.sha256(comparable_text(article.title, article.body).encode("utf-8")).hexdigest()

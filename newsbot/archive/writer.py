@@ -8,12 +8,16 @@ half-written version.
 
 from __future__ import annotations
 
+import base64
 import enum
+import hashlib
 import json
 import os
 import socket
 from collections.abc import Iterable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
@@ -24,24 +28,45 @@ from newsbot.archive.queries import load_query
 from newsbot.extraction.article import Article
 from newsbot.items import FetchedPage
 from newsbot.sources import Source
+from newsbot.versions.diff import ChangeSummary, summarise_change
+from newsbot.versions.recrawl import next_fetch_at
+
+if TYPE_CHECKING:
+    from newsbot.dedupe import ArticleDedupe
 
 
 class StoreOutcome(enum.Enum):
     NEW_ARTICLE = "new_article"
     NEW_VERSION = "new_version"
     UNCHANGED = "unchanged"
+    NOT_MODIFIED = "not_modified"
+    FLIP_FLOP = "flip_flop"
+
+
+@dataclass(frozen=True)
+class FetchContext:
+    """Where a fetch belongs: its source, run, and the source's revisit schedule."""
+
+    source_id: int | None
+    run_id: int | None
+    extractor_version: str
+    recrawl_schedule: tuple[timedelta, ...] = ()
 
 
 class ArchiveWriter:
-    def __init__(self, pool: AsyncConnectionPool):
+    def __init__(self, pool: AsyncConnectionPool, flip_flop_window: int = 5):
         self.pool = pool
+        # How many recent versions a fetch is compared with: a page that
+        # alternates between that many versions adds none.
+        self.flip_flop_window = max(1, flip_flop_window)
 
     @classmethod
-    async def open(cls, conninfo: str, max_size: int = 4, timeout: float = 30.0) -> ArchiveWriter:
+    async def open(cls, conninfo: str, max_size: int = 4, timeout: float = 30.0,
+                   flip_flop_window: int = 5) -> ArchiveWriter:
         pool = AsyncConnectionPool(conninfo, min_size=1, max_size=max_size, open=False,
                                    timeout=timeout, name="newsbot-store")
         await pool.open(wait=True, timeout=timeout)
-        return cls(pool)
+        return cls(pool, flip_flop_window)
 
     async def close(self) -> None:
         await self.pool.close()
@@ -71,31 +96,95 @@ class ArchiveWriter:
                 "run_id": run_id, "status": status, "finish_reason": finish_reason,
                 "stats": Jsonb(dict(stats), dumps=_dumps_stats)})
 
-    async def store(self, article: Article, page: FetchedPage, source_id: int | None,
-                    run_id: int | None, extractor_version: str) -> StoreOutcome:
-        """Store one fetch of an article; a version only if its content changed."""
-        digest = content_hash(article)
+    async def store(self, article: Article, page: FetchedPage, context: FetchContext,
+                    dedupe: ArticleDedupe | None = None) -> StoreOutcome:
+        """Record one fetch of an article; a new version only if its content really changed.
+
+        One transaction: the article row is locked first, so concurrent
+        fetches of one article serialise and a crash leaves no half version.
+        With ``dedupe``, an exact copy under another URL of the same site is
+        recorded on the article it copies, and the article joins a story.
+        """
         async with self.pool.connection() as conn, conn.transaction():
+            if page.not_modified:
+                return await self._record_not_modified(conn, page, context)
+            if dedupe is not None:
+                article = await dedupe.resolve(conn, article)
             cursor = await conn.execute(load_query("upsert_article"), {
-                "canonical_url": _text(article.canonical_url), "source_id": source_id,
-                "fetched_at": page.fetched_at, "run_id": run_id})
-            article_id, inserted = await cursor.fetchone()
+                "canonical_url": _text(article.canonical_url), "source_id": context.source_id,
+                "fetched_at": page.fetched_at, "run_id": context.run_id})
+            article_id, inserted, current_id, first_seen_at = await cursor.fetchone()
+            digest = content_hash(article)
+            outcome, snapshot_id, change = StoreOutcome.NEW_ARTICLE, None, None
             if not inserted:
-                cursor = await conn.execute(load_query("latest_content_hash"),
-                                            {"article_id": article_id})
-                latest = await cursor.fetchone()
-                if latest and latest[0] == digest:
-                    return StoreOutcome.UNCHANGED
-            await conn.execute(load_query("insert_snapshot"), _snapshot_params(
-                article, page, article_id, run_id, digest, extractor_version))
-        return StoreOutcome.NEW_ARTICLE if inserted else StoreOutcome.NEW_VERSION
+                outcome, snapshot_id = await self._compare(conn, article_id, current_id, digest)
+                if outcome is StoreOutcome.NEW_VERSION and current_id is not None:
+                    change = await self._change_against(conn, current_id, article)
+            if snapshot_id is None:
+                cursor = await conn.execute(load_query("insert_snapshot"), _snapshot_params(
+                    article, page, article_id, context, digest, current_id, change))
+                snapshot_id = (await cursor.fetchone())[0]
+            await self._after_fetch(conn, article_id, snapshot_id, first_seen_at, page,
+                                    outcome, context)
+            if dedupe is not None:
+                await dedupe.link(conn, article_id, article.canonical_url, page.fetched_at)
+        return outcome
+
+    async def _compare(self, conn, article_id: int, current_id: int | None, digest: str
+                       ) -> tuple[StoreOutcome, int | None]:
+        cursor = await conn.execute(load_query("recent_versions"), {
+            "article_id": article_id, "window": self.flip_flop_window})
+        for snapshot_id, known_digest in await cursor.fetchall():
+            if known_digest == digest:
+                if snapshot_id == current_id:
+                    return StoreOutcome.UNCHANGED, snapshot_id
+                return StoreOutcome.FLIP_FLOP, snapshot_id
+        return StoreOutcome.NEW_VERSION, None
+
+    async def _change_against(self, conn, previous_id: int, article: Article) -> ChangeSummary:
+        cursor = await conn.execute(load_query("version_text"), {"snapshot_id": previous_id})
+        old_title, old_body = await cursor.fetchone()
+        return summarise_change(old_title, old_body, article.title or "", article.text)
+
+    async def _record_not_modified(self, conn, page: FetchedPage, context: FetchContext
+                                   ) -> StoreOutcome:
+        cursor = await conn.execute(load_query("lock_article"), {"article_id": page.recrawl_of})
+        row = await cursor.fetchone()
+        if row is None:
+            raise LookupError(f"304 for unknown article {page.recrawl_of} ({page.url})")
+        article_id, current_id, first_seen_at = row
+        await self._after_fetch(conn, article_id, current_id, first_seen_at, page,
+                                StoreOutcome.NOT_MODIFIED, context)
+        return StoreOutcome.NOT_MODIFIED
+
+    async def _after_fetch(self, conn, article_id: int, snapshot_id: int | None,
+                           first_seen_at: datetime, page: FetchedPage, outcome: StoreOutcome,
+                           context: FetchContext) -> None:
+        digest = None if page.not_modified else payload_digest(page.body)
+        await conn.execute(load_query("record_fetch"), {
+            "article_id": article_id, "run_id": context.run_id, "fetched_at": page.fetched_at,
+            "url": _text(page.url), "http_status": page.status, "outcome": outcome.value,
+            "snapshot_id": snapshot_id, "payload_digest": digest})
+        await conn.execute(load_query("update_article_after_fetch"), {
+            "article_id": article_id, "snapshot_id": snapshot_id,
+            "fetched_at": page.fetched_at, "http_status": page.status,
+            "etag": _text(page.header("ETag")),
+            "last_modified": _text(page.header("Last-Modified")),
+            "next_fetch_at": next_fetch_at(first_seen_at, page.fetched_at,
+                                           context.recrawl_schedule)})
 
 
-def _snapshot_params(article: Article, page: FetchedPage, article_id: int, run_id: int | None,
-                     digest: str, extractor_version: str) -> dict[str, Any]:
+def payload_digest(body: bytes) -> str:
+    """The WARC-Payload-Digest form: SHA-1, base32."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def _snapshot_params(article: Article, page: FetchedPage, article_id: int,
+                     context: FetchContext, digest: str, previous_id: int | None,
+                     change: ChangeSummary | None) -> dict[str, Any]:
     body = _text(article.text)
     return {
-        "article_id": article_id, "run_id": run_id, "fetched_at": page.fetched_at,
+        "article_id": article_id, "run_id": context.run_id, "fetched_at": page.fetched_at,
         "url": _text(page.url), "http_status": page.status, "content_hash": digest,
         "title": _text(article.title or ""), "authors": [_text(a) for a in article.authors],
         "published_at": article.published_at, "modified_at": article.modified_at,
@@ -103,10 +192,16 @@ def _snapshot_params(article: Article, page: FetchedPage, article_id: int, run_i
         "language": _text(article.language), "site_name": _text(article.site_name),
         "summary": _text(article.summary), "image_url": _text(article.image_url),
         "body": body, "paragraph_count": len(article.body), "word_count": len(body.split()),
-        "extractor_version": extractor_version,
+        "extractor_version": context.extractor_version,
         "response_headers": Jsonb({_text(k): [_text(v) for v in vs]
                                    for k, vs in page.headers.items()}),
         "raw_response": pack_capture(page.status, page.headers, page.body),
+        "payload_digest": payload_digest(page.body),
+        "previous_snapshot_id": previous_id if change else None,
+        "words_added": change.words_added if change else None,
+        "words_removed": change.words_removed if change else None,
+        "title_changed": change.title_changed if change else None,
+        "diff": _text(change.diff) if change else None,
     }
 
 

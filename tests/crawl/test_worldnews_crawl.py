@@ -76,11 +76,23 @@ def test_a_second_crawl_adds_no_rows(two_crawls, module_database_url):
     with psycopg.connect(module_database_url) as conn:
         assert _counts(conn) == counts_after_first
         runs = conn.execute("SELECT status, finished_at IS NOT NULL FROM crawl_runs ORDER BY run_id").fetchall()
-    assert runs == [("finished", True), ("finished", True)]
+    assert runs[:2] == [("finished", True), ("finished", True)]
+    assert stat(first.stats, "newsbot/store/new_article") == counts_after_first["articles"]
     assert stat(second.stats, "newsbot/store/new_article") == 0
     assert stat(second.stats, "newsbot/store/new_version") == 0
-    assert stat(second.stats, "newsbot/store/unchanged") == counts_after_first["articles"]
-    assert stat(first.stats, "newsbot/store/new_article") == counts_after_first["articles"]
+    # Stored articles that are not due for a revisit are not even requested.
+    assert stat(second.stats, "newsbot/recrawl/skipped_not_due") >= counts_after_first["articles"]
+
+
+def test_refetching_unchanged_pages_adds_no_article_or_version(two_crawls, module_database_url,
+                                                              sources_file):
+    _, _, counts_after_first = two_crawls
+    again = run_crawl(module_database_url, sources_file, "-s", "NEWSBOT_RECRAWL_ENABLED=False")
+    assert again.returncode == 0, dump(again)
+    assert stat(again.stats, "newsbot/store/unchanged") == counts_after_first["articles"]
+    assert stat(again.stats, "newsbot/store/new_article") == 0
+    with psycopg.connect(module_database_url) as conn:
+        assert _counts(conn) == counts_after_first
 
 
 def test_robots_disallowed_pages_are_never_fetched(two_crawls, fixture_sites):

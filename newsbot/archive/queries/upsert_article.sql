@@ -5,4 +5,4 @@ VALUES (%(canonical_url)s, %(source_id)s, %(fetched_at)s, %(fetched_at)s, %(run_
 ON CONFLICT (canonical_url) DO UPDATE
 SET last_seen_at = greatest(articles.last_seen_at, excluded.last_seen_at),
     last_run_id = excluded.last_run_id
-RETURNING article_id, (xmax = 0) AS inserted
+RETURNING article_id, (xmax = 0) AS inserted, current_snapshot_id, first_seen_at

@@ -1,0 +1,66 @@
+"""What the archive tells a crawl about pages it already holds.
+
+The spider asks two things: which stored articles are due for a revisit
+(with the validators for a conditional request), and which URLs of a
+listing are already stored and not due, so they are not fetched again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from psycopg import AsyncConnection
+from psycopg.rows import class_row
+
+from newsbot.archive.queries import load_query
+
+
+@dataclass(frozen=True)
+class DueArticle:
+    article_id: int
+    canonical_url: str
+    source: str
+    etag: str | None
+    last_modified: str | None
+
+    def conditional_headers(self) -> dict[str, str]:
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+@dataclass(frozen=True)
+class KnownUrl:
+    url: str
+    article_id: int
+    due: bool | None
+
+
+class RecrawlQueue:
+    def __init__(self, conn: AsyncConnection):
+        self.conn = conn
+
+    @classmethod
+    async def connect(cls, conninfo: str) -> RecrawlQueue:
+        return cls(await AsyncConnection.connect(conninfo, autocommit=True))
+
+    async def close(self) -> None:
+        await self.conn.close()
+
+    async def due(self, sources: Iterable[str], limit: int) -> list[DueArticle]:
+        async with self.conn.cursor(row_factory=class_row(DueArticle)) as cursor:
+            await cursor.execute(load_query("due_articles"),
+                                 {"sources": list(sources), "limit": limit})
+            return await cursor.fetchall()
+
+    async def known(self, urls: Iterable[str]) -> dict[str, KnownUrl]:
+        urls = list(dict.fromkeys(urls))
+        if not urls:
+            return {}
+        async with self.conn.cursor(row_factory=class_row(KnownUrl)) as cursor:
+            await cursor.execute(load_query("known_urls"), {"urls": urls})
+            return {row.url: row for row in await cursor.fetchall()}
