@@ -181,9 +181,9 @@ class SourcesSpider(scrapy.Spider):
                 continue
             candidates.append(url)
         # Stored articles come back through the recrawl schedule, not listings.
-        not_due = await self.revisits.not_due(candidates)
+        stored = await self.revisits.already_stored(candidates)
         for url in candidates:
-            if url in not_due:
+            if url in stored:
                 continue
             self.crawler.stats.inc_value(f"newsbot/discovery/{via}")
             yield self._request(url, self.parse_article, source, via=via, depth=depth)

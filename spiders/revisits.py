@@ -7,7 +7,7 @@ Settings read:
 - ``NEWSBOT_RECRAWL_MAX_PER_RUN`` (int, 5000): most due revisits per run.
 - ``NEWSBOT_DATABASE_URL`` (str, unset): as for the store pipeline.
 
-Stats written: ``newsbot/recrawl/due``, ``newsbot/recrawl/skipped_not_due``.
+Stats written: ``newsbot/recrawl/due``, ``newsbot/recrawl/skipped_stored``.
 """
 
 from __future__ import annotations
@@ -48,16 +48,19 @@ class Revisits:
         self.crawler.stats.inc_value("newsbot/recrawl/due", len(due))
         return due
 
-    async def not_due(self, urls: list[str]) -> set[str]:
-        """The URLs among ``urls`` whose article is stored and not due for a revisit."""
+    async def already_stored(self, urls: list[str]) -> set[str]:
+        """The URLs among ``urls`` whose article is stored.
+
+        Listings name them again and again; they are revisited only through
+        ``due()``, on their schedule and with a conditional request.
+        """
         queue = await self._connect()
         if queue is None:
             return set()
-        known = await queue.known(urls)
-        skipped = {url for url, row in known.items() if not row.due}
-        if skipped:
-            self.crawler.stats.inc_value("newsbot/recrawl/skipped_not_due", len(skipped))
-        return skipped
+        stored = set(await queue.known(urls))
+        if stored:
+            self.crawler.stats.inc_value("newsbot/recrawl/skipped_stored", len(stored))
+        return stored
 
     async def close(self) -> None:
         if self._queue is not None:

@@ -23,12 +23,16 @@ class Capture:
     body: bytes
 
 
-def pack_capture(status: int, headers: dict[str, list[str]], body: bytes) -> bytes:
+def status_line(status: int) -> str:
+    """``"200 OK"``; just the code for statuses without a standard phrase."""
     try:
-        phrase = HTTPStatus(status).phrase
+        return f"{status} {HTTPStatus(status).phrase}"
     except ValueError:
-        phrase = ""
-    lines = [f"HTTP/1.1 {status} {phrase}".rstrip()]
+        return str(status)
+
+
+def pack_capture(status: int, headers: dict[str, list[str]], body: bytes) -> bytes:
+    lines = [f"HTTP/1.1 {status_line(status)}"]
     lines += [f"{name}: {value}" for name, values in headers.items() for value in values]
     head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", errors="replace")
     return gzip.compress(head + body, compresslevel=_GZIP_LEVEL, mtime=0)

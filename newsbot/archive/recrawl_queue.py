@@ -2,7 +2,7 @@
 
 The spider asks two things: which stored articles are due for a revisit
 (with the validators for a conditional request), and which URLs of a
-listing are already stored and not due, so they are not fetched again.
+listing are already stored, so they are fetched again only when due.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ class DueArticle:
 class KnownUrl:
     url: str
     article_id: int
-    due: bool | None
 
 
 class RecrawlQueue:

@@ -81,7 +81,8 @@ def test_a_second_crawl_adds_no_rows(two_crawls, module_database_url):
     assert stat(second.stats, "newsbot/store/new_article") == 0
     assert stat(second.stats, "newsbot/store/new_version") == 0
     # Stored articles that are not due for a revisit are not even requested.
-    assert stat(second.stats, "newsbot/recrawl/skipped_not_due") >= counts_after_first["articles"]
+    assert stat(second.stats, "newsbot/recrawl/skipped_stored") >= counts_after_first["articles"]
+    assert stat(second.stats, "newsbot/recrawl/due") == 0
 
 
 def test_refetching_unchanged_pages_adds_no_article_or_version(two_crawls, module_database_url,

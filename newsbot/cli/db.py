@@ -1,33 +1,18 @@
-"""``newsbot``: the operator's command line.
-
-Crawling itself is ``scrapy crawl worldnews``; this command looks after the
-archive around it.
-"""
+"""``newsbot db``: where the archive is, and its embedded cluster."""
 
 from __future__ import annotations
 
 import os
-import sys
 
 import click
 import psycopg
 
-from newsbot.archive.cluster import ClusterError
 from newsbot.archive.database_url import DATABASE_URL_ENV, embedded_cluster, resolve_database_url
-from newsbot.archive.migrate import MigrationError, migrate, pending_migrations
+from newsbot.archive.migrate import migrate, pending_migrations
+from newsbot.cli._common import guarded, redact
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
-    """newsbot: a scheduled news crawler and PostgreSQL archive.
-
-    \b
-    Example:
-        newsbot db status
-    """
-
-
-@main.group()
+@click.group()
 def db() -> None:
     """Manage the archive database (the embedded cluster, or NEWSBOT_DATABASE_URL).
 
@@ -47,7 +32,7 @@ def status() -> None:
     """
     configured = os.environ.get(DATABASE_URL_ENV)
     if configured:
-        click.echo(f"database: {DATABASE_URL_ENV} ({_redact(configured)})")
+        click.echo(f"database: {DATABASE_URL_ENV} ({redact(configured)})")
         url = configured
     else:
         state = embedded_cluster().status()
@@ -72,9 +57,9 @@ def start() -> None:
     Example:
         newsbot db start
     """
-    url = _guarded(resolve_database_url)
-    applied = _guarded(migrate, url)
-    click.echo(f"running: {_redact(url)}; migrations applied: {len(applied)}")
+    url = guarded(resolve_database_url)
+    applied = guarded(migrate, url)
+    click.echo(f"running: {redact(url)}; migrations applied: {len(applied)}")
 
 
 @db.command()
@@ -85,7 +70,7 @@ def stop() -> None:
     Example:
         newsbot db stop
     """
-    stopped = _guarded(embedded_cluster().stop)
+    stopped = guarded(embedded_cluster().stop)
     click.echo("stopped" if stopped else "not running")
 
 
@@ -97,8 +82,8 @@ def migrate_command() -> None:
     Example:
         newsbot db migrate
     """
-    url = _guarded(resolve_database_url)
-    applied = _guarded(migrate, url)
+    url = guarded(resolve_database_url)
+    applied = guarded(migrate, url)
     click.echo(f"applied: {', '.join(applied)}" if applied else "schema is up to date")
 
 
@@ -110,24 +95,4 @@ def url() -> None:
     Example:
         psql "$(newsbot db url)"
     """
-    click.echo(_guarded(resolve_database_url))
-
-
-def _guarded(function, *args):
-    try:
-        return function(*args)
-    except (ClusterError, MigrationError, psycopg.OperationalError) as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-def _redact(url: str) -> str:
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    params = conninfo_to_dict(url)
-    if "password" in params:
-        params["password"] = "***"
-    return make_conninfo(**params)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    click.echo(guarded(resolve_database_url))

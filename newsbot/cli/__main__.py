@@ -1,0 +1,5 @@
+import sys
+
+from newsbot.cli import main
+
+sys.exit(main())
