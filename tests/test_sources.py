@@ -75,6 +75,7 @@ render_js_url_patterns = ['^/live/']
 
 
 BAD_CONFIGS = [
+    ('[[source]]\nname = "x"\nhome = "https://x.example/"\nfeeds = ["https://x.example/f"]\nrecrawl_after = ["1h", "3y"]\n', "source 'x': field 'recrawl_after'[1]: '3y' is not an interval"),
     ("not toml [", "not valid TOML"),
     ("", "no [[source]] entries"),
     ('[[source]]\nname = "x"\nfeeds = ["https://x.example/f"]\n', "source 'x': field 'home': missing"),
