@@ -52,11 +52,21 @@ ITEM_PIPELINES = {
 }
 
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: no request to a scheme or address the sources did not allow.
+    "newsbot.middlewares.address_policy.AddressPolicyMiddleware": 10,
+    # Scrapy's retry, with backoff and Retry-After (same place in the chain).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newsbot.middlewares.retry.BackoffRetryMiddleware": 550,
     # Before robots.txt (100): a request that needs no fetch needs no robots check either.
     "middlewares.dedupe.DedupeRequestsMiddleware": 50,
 }
 
 # --- newsbot -------------------------------------------------------------
+
+# First retry pause in seconds; it doubles with each attempt.
+NEWSBOT_RETRY_BACKOFF_BASE = 1.0
+# Longest pause before a retry, a server's Retry-After included.
+NEWSBOT_RETRY_MAX_DELAY = 120.0
 
 # Sources file the spiders read (TOML; see newsbot/sources.toml).
 NEWSBOT_SOURCES = os.environ.get("NEWSBOT_SOURCES", str(DEFAULT_SOURCES_PATH))
@@ -82,6 +92,12 @@ NEWSBOT_DEDUPE_THRESHOLD = 0.3
 NEWSBOT_DEDUPE_MAX_CANDIDATES = 100
 # Do not request URLs that the archive knows as aliases of a stored article.
 NEWSBOT_DEDUPE_SKIP_ALIASES = True
+# Where items wait while the database is down; unset means $NEWSBOT_HOME/spool.
+NEWSBOT_SPOOL_DIR = os.environ.get("NEWSBOT_SPOOL_DIR")
+# Seconds between tries to reach a database that went away mid-crawl.
+NEWSBOT_STORE_RETRY_INTERVAL = 2.0
+# At the end of a crawl, seconds to wait for the database to take the spool.
+NEWSBOT_STORE_DRAIN_TIMEOUT = 120.0
 # A fetch equal to one of this many recent versions adds no version (flip-flop guard).
 NEWSBOT_VERSIONS_FLIP_FLOP_WINDOW = 5
 # Revisit stored articles on their source's recrawl_after schedule.
@@ -95,7 +111,7 @@ NEWSBOT_RENDER_ENABLED = True
 NEWSBOT_RENDER_EXECUTABLE = os.environ.get("NEWSBOT_RENDER_EXECUTABLE", "auto")
 # Pages rendered at once per scheme, each in a browser context of its own.
 NEWSBOT_RENDER_MAX_CONTEXTS = 4
-# Seconds a page may take to load before the request fails.
+# Seconds one page may spend in the browser (loading, scripts, scrolling); then it fails and is retried.
 NEWSBOT_RENDER_TIMEOUT = 30.0
 # Browser requests refused: they never carry article text.
 NEWSBOT_RENDER_ABORT_RESOURCE_TYPES = ["image", "font", "media"]

@@ -13,6 +13,17 @@ Settings read:
 - ``NEWSBOT_VERSIONS_FLIP_FLOP_WINDOW`` (int, 5): recent versions a fetch is
   compared with; content equal to one of them adds no version.
 
+- ``NEWSBOT_SPOOL_DIR`` (path, ``$NEWSBOT_HOME/spool``): where items wait
+  while the database is down (one folder per spider).
+- ``NEWSBOT_STORE_RETRY_INTERVAL`` (float, 2.0): seconds between tries to
+  reach a database that went away.
+- ``NEWSBOT_STORE_DRAIN_TIMEOUT`` (float, 120.0): at the end of a crawl, how
+  long to wait for the database to write what is spooled.
+
+A database that goes away mid-crawl loses nothing: items are spooled
+durably and written once it is back (``newsbot/store/spooled``,
+``newsbot/store/unspooled``).
+
 Stats written: ``newsbot/run_id``, ``newsbot/store/<outcome>`` with outcome
 ``new_article``, ``new_version``, ``unchanged``, ``not_modified`` (a 304) or
 ``flip_flop`` (an earlier version's content again).
@@ -21,7 +32,10 @@ Stats written: ``newsbot/run_id``, ``newsbot/store/<outcome>`` with outcome
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+from dataclasses import replace
+from pathlib import Path
 
 import psycopg
 from psycopg_pool import PoolTimeout
@@ -29,8 +43,10 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newsbot.archive.cluster import ClusterError
-from newsbot.archive.database_url import resolve_database_url
+from newsbot.archive.database_url import newsbot_home, resolve_database_url
 from newsbot.archive.migrate import MigrationError, migrate
+from newsbot.archive.spool import Spool
+from newsbot.archive.spooling_store import OUTAGE_ERRORS, SpoolingStore
 from newsbot.archive.writer import ArchiveWriter, FetchContext
 from newsbot.extraction import EXTRACTOR_VERSION
 from newsbot.items import ArticleItem
@@ -55,9 +71,15 @@ def run_status(finish_reason: str | None) -> str:
 
 class StorePipeline:
     def __init__(self, crawler, database_url: str | None, pool_size: int,
-                 flip_flop_window: int = 5):
+                 flip_flop_window: int = 5, spool_dir: Path | None = None,
+                 retry_interval: float = 2.0, drain_timeout: float = 120.0):
         self.crawler = crawler
         self.flip_flop_window = flip_flop_window
+        self.spool_dir = spool_dir or newsbot_home() / "spool"
+        self.retry_interval = retry_interval
+        self.drain_timeout = drain_timeout
+        self.spooling: SpoolingStore | None = None
+        self.run_file: Path | None = None
         self.stats = crawler.stats
         self.database_url = database_url
         self.pool_size = pool_size
@@ -73,7 +95,12 @@ class StorePipeline:
             raise NotConfigured("NEWSBOT_STORE_ENABLED is off")
         pipeline = cls(crawler, settings.get("NEWSBOT_DATABASE_URL"),
                        settings.getint("NEWSBOT_STORE_POOL_SIZE"),
-                       settings.getint("NEWSBOT_VERSIONS_FLIP_FLOP_WINDOW"))
+                       settings.getint("NEWSBOT_VERSIONS_FLIP_FLOP_WINDOW"),
+                       Path(settings["NEWSBOT_SPOOL_DIR"]) if settings.get("NEWSBOT_SPOOL_DIR") else None,
+                       settings.getfloat("NEWSBOT_STORE_RETRY_INTERVAL"),
+                       settings.getfloat("NEWSBOT_STORE_DRAIN_TIMEOUT"))
+        if settings.get("JOBDIR"):
+            pipeline.run_file = Path(settings["JOBDIR"]) / "newsbot-run.json"
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -95,29 +122,65 @@ class StorePipeline:
         spider = self.crawler.spider
         sources = getattr(spider, "sources", ())
         self.source_ids = await self.writer.register_sources(sources)
-        self.run_id = await self.writer.start_run(spider.name)
+        for run_id in await self.writer.close_dead_runs():
+            logger.warning("Crawl run %s died without closing; marked interrupted", run_id)
+        self.run_id = await self._start_or_resume_run(spider.name)
         self.contexts = {
             source.name: FetchContext(self.source_ids[source.name], self.run_id,
                                       EXTRACTOR_VERSION, source.recrawl_schedule)
             for source in sources}
         self.stats.set_value("newsbot/run_id", self.run_id)
         logger.info("Crawl run %s stores into %s", self.run_id, _redacted(url))
+        self.spooling = SpoolingStore(self._write, Spool(self.spool_dir / spider.name),
+                                      self.retry_interval, self._count)
+        # What an earlier crawl could not write goes in before anything new.
+        await self.spooling.drain()
+
+    async def _start_or_resume_run(self, spider_name: str) -> int:
+        # With JOBDIR, a restarted crawl carries on the run it was.
+        if self.run_file and self.run_file.exists():
+            run_id = json.loads(self.run_file.read_text())["run_id"]
+            if await self.writer.resume_run(run_id):
+                logger.info("Resuming crawl run %s from %s", run_id, self.run_file.parent)
+                return run_id
+        run_id = await self.writer.start_run(spider_name)
+        if self.run_file:
+            self.run_file.parent.mkdir(parents=True, exist_ok=True)
+            self.run_file.write_text(json.dumps({"run_id": run_id}))
+        return run_id
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
+        await self.spooling.store(item, self.run_id)
+        return item
+
+    async def _write(self, item: ArticleItem, run_id: int | None) -> str:
         context = self.contexts.get(item.page.source) or FetchContext(
-            None, self.run_id, EXTRACTOR_VERSION)
+            None, run_id, EXTRACTOR_VERSION)
+        if context.run_id != run_id:
+            context = replace(context, run_id=run_id)
         outcome = await self.writer.store(item.article, item.page, context, item.dedupe)
         self.stats.inc_value(f"newsbot/store/{outcome.value}")
-        return item
+        return outcome.value
+
+    def _count(self, event: str, n: int) -> None:
+        self.stats.inc_value(f"newsbot/store/{event}", n)
 
     async def spider_closed(self, spider, reason: str) -> None:
         if self.writer is None:
             return
         try:
+            if self.spooling and not await self.spooling.wait_until_drained(self.drain_timeout):
+                logger.error("The archive database is still down: %d item(s) stay spooled in "
+                             "%s; the next crawl writes them", len(self.spooling.spool),
+                             self.spooling.spool.directory)
             if self.run_id is not None:
                 self.stats.set_value("finish_reason", reason)
                 await self.writer.finish_run(self.run_id, run_status(reason), reason,
                                              self.stats.get_stats())
+                if reason == "finished" and self.run_file:
+                    self.run_file.unlink(missing_ok=True)
+        except OUTAGE_ERRORS as exc:
+            logger.error("Could not record the end of crawl run %s: %s", self.run_id, exc)
         finally:
             await self.writer.close()
 

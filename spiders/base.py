@@ -28,6 +28,7 @@ from newsbot.items import FetchedPage
 from newsbot.render import RenderRequests
 from newsbot.sources import Source, SourcesConfigError, load_sources
 from spiders.link_rules import is_pagination_link, looks_like_article_url
+from spiders.journal import InflightJournal
 from spiders.revisits import Revisits
 
 _FEED_LINKS = (
@@ -61,10 +62,15 @@ class SourcesSpider(scrapy.Spider):
         spider.sitemap_max_urls = crawler.settings.getint("NEWSBOT_SITEMAP_MAX_URLS")
         spider.render = RenderRequests.from_settings(crawler.settings)
         spider.revisits = Revisits.from_crawler(crawler)
+        spider.journal = InflightJournal.from_crawler(crawler)
         crawler.signals.connect(spider.revisits.close, signal=signals.spider_closed)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        by_name = {source.name: source for source in self.sources}
+        for entry in self.journal.pending():
+            if entry.get("source") in by_name:
+                yield self._resumed_request(entry, by_name[entry["source"]])
         for source in self.sources:
             for url in source.feeds:
                 yield self._request(url, self.parse_feed, source)
@@ -72,7 +78,6 @@ class SourcesSpider(scrapy.Spider):
                 yield self._request(url, self.parse_sitemap, source)
             for url in source.sections:
                 yield self._request(url, self.parse_section, source, page=1)
-        by_name = {source.name: source for source in self.sources}
         for due in await self.revisits.due(by_name):
             source = by_name[due.source]
             yield self._request(
@@ -99,6 +104,7 @@ class SourcesSpider(scrapy.Spider):
             return
         async for request in self._article_requests(response, source, links, "feed", depth=1):
             yield request
+        self._listing_done(response)
 
     async def parse_sitemap(self, response: Response, source: Source
                             ) -> AsyncIterator[scrapy.Request]:
@@ -125,6 +131,7 @@ class SourcesSpider(scrapy.Spider):
             async for request in self._article_requests(response, source, locs, "sitemap",
                                                         depth=1, check_pattern=False):
                 yield request
+        self._listing_done(response)
 
     async def parse_section(self, response: Response, source: Source, page: int
                             ) -> AsyncIterator[scrapy.Request]:
@@ -142,6 +149,7 @@ class SourcesSpider(scrapy.Spider):
                 hrefs.append(url)
         async for request in self._article_requests(response, source, hrefs, "section", depth=1):
             yield request
+        self._listing_done(response)
 
     async def parse_article(self, response: Response, source: Source, via: str, depth: int,
                             recrawl_of: int | None = None
@@ -149,7 +157,8 @@ class SourcesSpider(scrapy.Spider):
         yield FetchedPage(
             source=source.name,
             url=response.url,
-            requested_url=response.request.url if response.request else response.url,
+            # The URL as first requested, before any redirect.
+            requested_url=(response.meta.get("redirect_urls") or [response.url])[0],
             status=response.status,
             headers={k.decode("latin-1"): [v.decode("latin-1") for v in vs]
                      for k, vs in response.headers.items()},
@@ -189,8 +198,16 @@ class SourcesSpider(scrapy.Spider):
             yield self._request(url, self.parse_article, source, via=via, depth=depth)
 
     def _request(self, url: str, callback, source: Source, **cb_kwargs: Any) -> scrapy.Request:
+        meta = {**self._meta(url, callback, source),
+                **self.journal.entry(url, callback.__name__, source=source.name, **cb_kwargs)}
         return scrapy.Request(url, callback=callback, cb_kwargs={"source": source, **cb_kwargs},
-                              meta=self._meta(url, callback, source))
+                              meta=meta)
+
+    def _resumed_request(self, entry: dict[str, Any], source: Source) -> scrapy.Request:
+        fields = {k: v for k, v in entry.items() if k not in ("url", "callback", "source")}
+        # Its fingerprint is "seen" in the job's dupefilter: it must get through.
+        return self._request(entry["url"], getattr(self, entry["callback"]), source,
+                             **fields).replace(dont_filter=True)
 
     def _meta(self, url: str, callback, source: Source) -> dict[str, Any]:
         meta: dict[str, Any] = {"newsbot_source": source.name}
@@ -202,6 +219,11 @@ class SourcesSpider(scrapy.Spider):
     def _skip_listing(self, kind: str, response: Response) -> None:
         self.logger.warning("Skipping %s: not a readable %s", response.url, kind)
         self.crawler.stats.inc_value(f"newsbot/discovery/bad_{kind}")
+        self._listing_done(response)
+
+    def _listing_done(self, response: Response) -> None:
+        # Every request it led to is now queued (on disk, with JOBDIR).
+        self.journal.finished((response.meta.get("redirect_urls") or [response.url])[0])
 
 
 def _sitemap_recency(entry: dict[str, Any]) -> str:

@@ -44,7 +44,11 @@ class Revisits:
         queue = await self._connect()
         if queue is None:
             return []
-        due = await queue.due(sources, self.max_per_run)
+        try:
+            due = await queue.due(sources, self.max_per_run)
+        except psycopg.OperationalError as exc:
+            await self._lost(exc)
+            return []
         self.crawler.stats.inc_value("newsbot/recrawl/due", len(due))
         return due
 
@@ -57,10 +61,25 @@ class Revisits:
         queue = await self._connect()
         if queue is None:
             return set()
-        stored = set(await queue.known(urls))
+        try:
+            stored = set(await queue.known(urls))
+        except psycopg.OperationalError as exc:
+            # Fetching a stored page again costs a request, never a duplicate:
+            # the writer's upsert is idempotent.
+            await self._lost(exc)
+            return set()
         if stored:
             self.crawler.stats.inc_value("newsbot/recrawl/skipped_stored", len(stored))
         return stored
+
+    async def _lost(self, exc: Exception) -> None:
+        logger.warning("Archive unavailable for recrawl planning (%s); will reconnect", exc)
+        queue, self._queue = self._queue, None
+        if queue is not None:
+            try:
+                await queue.close()
+            except psycopg.Error:
+                pass
 
     async def close(self) -> None:
         if self._queue is not None:

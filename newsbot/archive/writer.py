@@ -62,9 +62,17 @@ class ArchiveWriter:
 
     @classmethod
     async def open(cls, conninfo: str, max_size: int = 4, timeout: float = 30.0,
-                   flip_flop_window: int = 5) -> ArchiveWriter:
+                   flip_flop_window: int = 5, acquire_timeout: float = 5.0) -> ArchiveWriter:
+        """Open the pool, failing within ``timeout`` if the server is not there.
+
+        Later, a write waits at most ``acquire_timeout`` for a connection:
+        past that the database counts as down and items are spooled.
+        """
         pool = AsyncConnectionPool(conninfo, min_size=1, max_size=max_size, open=False,
-                                   timeout=timeout, name="newsbot-store")
+                                   timeout=acquire_timeout, name="newsbot-store",
+                                   # A server restart kills pooled connections; test
+                                   # each on checkout rather than fail the next write.
+                                   check=AsyncConnectionPool.check_connection)
         await pool.open(wait=True, timeout=timeout)
         return cls(pool, flip_flop_window)
 
@@ -88,6 +96,24 @@ class ArchiveWriter:
             cursor = await conn.execute(load_query("start_run"), {
                 "spider": spider, "hostname": socket.gethostname(), "pid": os.getpid()})
             return (await cursor.fetchone())[0]
+
+    async def resume_run(self, run_id: int) -> bool:
+        async with self.pool.connection() as conn:
+            cursor = await conn.execute(load_query("resume_run"), {
+                "run_id": run_id, "hostname": socket.gethostname(), "pid": os.getpid()})
+            return await cursor.fetchone() is not None
+
+    async def close_dead_runs(self) -> list[int]:
+        """Mark this machine's runs whose process no longer exists as interrupted."""
+        closed = []
+        async with self.pool.connection() as conn:
+            cursor = await conn.execute(load_query("running_runs_here"),
+                                        {"hostname": socket.gethostname()})
+            for run_id, pid in await cursor.fetchall():
+                if pid != os.getpid() and not _process_exists(pid):
+                    await conn.execute(load_query("mark_run_interrupted"), {"run_id": run_id})
+                    closed.append(run_id)
+        return closed
 
     async def finish_run(self, run_id: int, status: str, finish_reason: str | None,
                          stats: Mapping[str, Any]) -> None:
@@ -172,6 +198,18 @@ class ArchiveWriter:
             "last_modified": _text(page.header("Last-Modified")),
             "next_fetch_at": next_fetch_at(first_seen_at, page.fetched_at,
                                            context.recrawl_schedule)})
+
+
+def _process_exists(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def payload_digest(body: bytes) -> str:

@@ -1,0 +1,1 @@
+from tests.crawl.conftest import fixture_sites, sources_file  # noqa: F401  (shared fixtures)

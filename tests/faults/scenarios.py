@@ -1,0 +1,83 @@
+"""Fault scenarios shared by the fault tests and benchmarks/faults.py.
+
+Each runs real `scrapy crawl` processes against the fixture sites and a real
+PostgreSQL, injects one fault, and reports what the archive lost or holds
+twice, measured against the fixture sites' list of expected articles.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+
+from tests.conftest import REPO
+
+# Slow enough that a fault lands in the middle of the crawl.
+PACED = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.02",
+         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "LOG_LEVEL=INFO")
+
+
+@dataclass
+class Damage:
+    lost: int
+    duplicated: int
+    detail: str = ""
+
+
+def start_crawl(database_url: str, sources: Path, *args: str, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "NEWSBOT_DATABASE_URL": database_url, "NEWSBOT_SOURCES": str(sources)}
+    return subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "worldnews", *PACED, *args],
+                            cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                            stderr=open(log, "ab"))
+
+
+def stored_count(database_url: str) -> int:
+    try:
+        with psycopg.connect(database_url, connect_timeout=2) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except psycopg.OperationalError:
+        return -1
+
+
+def wait_for_articles(database_url: str, at_least: int, process: subprocess.Popen,
+                      timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while stored_count(database_url) < at_least:
+        if process.poll() is not None:
+            raise RuntimeError(f"crawl ended (exit {process.returncode}) before the fault")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"fewer than {at_least} articles after {timeout} s")
+        time.sleep(0.05)
+
+
+def damage(database_url: str, expected_urls: set[str]) -> Damage:
+    with psycopg.connect(database_url) as conn:
+        stored = [r[0] for r in conn.execute("SELECT canonical_url FROM articles")]
+        versions = conn.execute("SELECT count(*) FROM snapshots").fetchone()[0]
+    lost = expected_urls - set(stored)
+    # Fixture pages never change: any second version of one is a duplicate.
+    duplicated = (len(stored) - len(set(stored))) + (versions - len(stored))
+    return Damage(len(lost), duplicated, ", ".join(sorted(lost)[:5]))
+
+
+def crash_and_resume(database_url: str, sources: Path, expected_urls: set[str], jobdir: Path,
+                     log: Path, kill_after: int = 10, kills: int = 1) -> Damage:
+    """kill -9 the crawl after ``kill_after`` more articles, ``kills`` times, then let it finish."""
+    for _ in range(kills):
+        crawl = start_crawl(database_url, sources, "-s", f"JOBDIR={jobdir}", log=log)
+        try:
+            wait_for_articles(database_url, stored_count(database_url) + kill_after, crawl)
+        finally:
+            crawl.send_signal(signal.SIGKILL)
+            crawl.wait()
+    final = start_crawl(database_url, sources, "-s", f"JOBDIR={jobdir}", log=log)
+    if final.wait(timeout=300) != 0:
+        raise RuntimeError(f"resumed crawl failed; see {log}")
+    return damage(database_url, expected_urls)
