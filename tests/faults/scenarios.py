@@ -81,3 +81,24 @@ def crash_and_resume(database_url: str, sources: Path, expected_urls: set[str], 
     if final.wait(timeout=300) != 0:
         raise RuntimeError(f"resumed crawl failed; see {log}")
     return damage(database_url, expected_urls)
+
+
+def database_outage(cluster, sources: Path, expected_urls: set[str], log: Path,
+                    outage_seconds: float = 30, stop_after: int = 5) -> tuple[Damage, dict]:
+    """Stop PostgreSQL for ``outage_seconds`` in the middle of a crawl, then start it again."""
+    url = cluster.url()
+    crawl = start_crawl(url, sources, "-s", f"NEWSBOT_SPOOL_DIR={log.parent / 'spool'}",
+                        "-s", "NEWSBOT_STORE_DRAIN_TIMEOUT=180", log=log)
+    try:
+        wait_for_articles(url, stop_after, crawl)
+        cluster.stop()
+        time.sleep(outage_seconds)
+        cluster.start()
+        if crawl.wait(timeout=400) != 0:
+            raise RuntimeError(f"crawl failed after the outage; see {log}")
+    finally:
+        if crawl.poll() is None:
+            crawl.kill()
+    with psycopg.connect(url) as conn:
+        stats = conn.execute("SELECT stats FROM crawl_runs ORDER BY run_id DESC LIMIT 1").fetchone()[0]
+    return damage(url, expected_urls), stats
