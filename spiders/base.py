@@ -102,7 +102,8 @@ class SourcesSpider(scrapy.Spider):
         if not links:
             self._skip_listing("feed", response)
             return
-        async for request in self._article_requests(response, source, links, "feed", depth=1):
+        async for request in self._article_requests(response, source, links, "feed", depth=1,
+                                                    check_pattern=False):
             yield request
         self._listing_done(response)
 
