@@ -104,6 +104,19 @@ NEWSBOT_VERSIONS_FLIP_FLOP_WINDOW = 5
 NEWSBOT_RECRAWL_ENABLED = True
 # Most due articles revisited in one run, oldest due first.
 NEWSBOT_RECRAWL_MAX_PER_RUN = 5000
+# Read feeds, sitemaps and sections; off, a run only revisits due articles
+# (the scheduler's hourly recrawl job; also `-a listings=off`).
+NEWSBOT_LISTINGS_ENABLED = True
+
+# Extraction-drift alarm (newsbot/drift): per domain, the share of articles with
+# a title, body, date and author, compared with the domain's earlier runs.
+NEWSBOT_DRIFT_ENABLED = True
+# A share falling by at least this much (0.3 = 30 points) below the domain's mean is an alarm.
+NEWSBOT_DRIFT_MAX_DROP = 0.3
+# Runs that stored fewer articles of a domain than this are neither judged nor history.
+NEWSBOT_DRIFT_MIN_ARTICLES = 5
+# The domain's mean is taken over at most this many earlier runs.
+NEWSBOT_DRIFT_HISTORY_RUNS = 10
 
 # JavaScript rendering of render = "js" sources (newsbot/render); off downloads them as plain HTTP.
 NEWSBOT_RENDER_ENABLED = True

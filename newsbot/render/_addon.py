@@ -9,14 +9,14 @@ from typing import Any
 from scrapy.exceptions import NotConfigured
 from scrapy.extensions.memusage import MemoryUsage
 from scrapy.settings import BaseSettings
-from scrapy_playwright.memusage import ScrapyPlaywrightMemoryUsageExtension
 
 from ._browser import QUIET_CHROMIUM_ARGS, AbortResourceTypes, LazyChromiumProvider
+from ._memusage import RenderMemoryUsage
 from ._middleware import CloseRenderedPages
 
 logger = logging.getLogger(__name__)
 
-HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+HANDLER = "newsbot.render.RenderDownloadHandler"
 # Next to the download handler, before RetryMiddleware (550) sees an exception.
 CLOSE_PAGES_ORDER = 950
 
@@ -48,9 +48,10 @@ def playwright_settings(settings: BaseSettings) -> dict[str, Any]:
 class RenderAddon:
     """Scrapy add-on: route ``meta["playwright"]`` requests through Chromium.
 
-    scrapy-playwright's handler serves both schemes and passes every request
-    without that key to Scrapy's plain HTTP handler; with ``LazyChromiumProvider``
-    it starts neither Playwright nor a browser until a page needs one. The
+    scrapy-playwright's handler (as ``RenderDownloadHandler``) serves both
+    schemes and passes every request without that key to Scrapy's plain HTTP
+    handler; with ``LazyChromiumProvider`` it starts neither Playwright nor a
+    browser until a page needs one. The
     ``PLAYWRIGHT_*`` values are set at add-on priority, so the same name in
     settings.py or on the command line still wins.
 
@@ -82,4 +83,4 @@ class RenderAddon:
         # The same checks as Scrapy's MemoryUsage (MEMUSAGE_*), counting the
         # Playwright driver and Chromium processes too.
         settings.set_in_component_priority_dict("EXTENSIONS", MemoryUsage, None)
-        settings.set_in_component_priority_dict("EXTENSIONS", ScrapyPlaywrightMemoryUsageExtension, 0)
+        settings.set_in_component_priority_dict("EXTENSIONS", RenderMemoryUsage, 0)
