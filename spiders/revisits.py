@@ -36,7 +36,10 @@ class Revisits:
     @classmethod
     def from_crawler(cls, crawler) -> Revisits:
         settings = crawler.settings
-        return cls(crawler, settings.getbool("NEWSBOT_RECRAWL_ENABLED"),
+        # Without the store there is no archive to plan from.
+        enabled = (settings.getbool("NEWSBOT_RECRAWL_ENABLED")
+                   and settings.getbool("NEWSBOT_STORE_ENABLED"))
+        return cls(crawler, enabled,
                    settings.get("NEWSBOT_DATABASE_URL"),
                    settings.getint("NEWSBOT_RECRAWL_MAX_PER_RUN"))
 
@@ -46,7 +49,7 @@ class Revisits:
             return []
         try:
             due = await queue.due(sources, self.max_per_run)
-        except psycopg.OperationalError as exc:
+        except psycopg.Error as exc:
             await self._lost(exc)
             return []
         self.crawler.stats.inc_value("newsbot/recrawl/due", len(due))
@@ -63,7 +66,7 @@ class Revisits:
             return set()
         try:
             stored = set(await queue.known(urls))
-        except psycopg.OperationalError as exc:
+        except psycopg.Error as exc:
             # Fetching a stored page again costs a request, never a duplicate:
             # the writer's upsert is idempotent.
             await self._lost(exc)
