@@ -38,14 +38,17 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
-# Scrapy add-ons: JavaScript rendering (newsbot/render) installs scrapy-playwright.
+# Scrapy add-ons: JavaScript rendering (newsbot/render) installs scrapy-playwright;
+# distributed mode (newsbot/distributed) installs scrapy-redis when it is on.
 ADDONS = {
     "newsbot.render.RenderAddon": 0,
+    "newsbot.distributed.DistributedAddon": 10,
 }
 
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
+    "pipelines.templates.TemplatesPipeline": 250,
     "pipelines.clean.CleanPipeline": 300,
     "pipelines.dedupe.DedupePipeline": 400,
     "pipelines.store.StorePipeline": 900,
@@ -58,7 +61,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newsbot.middlewares.retry.BackoffRetryMiddleware": 550,
     # Before robots.txt (100): a request that needs no fetch needs no robots check either.
-    "middlewares.dedupe.DedupeRequestsMiddleware": 50,
+    "newsbot.middlewares.dedupe.DedupeRequestsMiddleware": 50,
 }
 
 # --- newsbot -------------------------------------------------------------
@@ -81,6 +84,14 @@ NEWSBOT_EXTRACT_MAX_BYTES = 5 * 1024 * 1024
 NEWSBOT_EXTRACT_WORKERS = 0
 # Bodies shorter than this many words are not stored as articles.
 NEWSBOT_VALIDATE_MIN_WORDS = 40
+# Site-template learning on/off: text blocks recurring across a site's pages are stripped.
+NEWSBOT_TEMPLATES_ENABLED = True
+# Distinct pages of a site a block must be seen on to count as its template.
+NEWSBOT_TEMPLATES_MIN_PAGES = 3
+# Articles between writes of template sightings to the archive.
+NEWSBOT_TEMPLATES_FLUSH_ITEMS = 200
+# Blocks seen on one page only are forgotten after this many days.
+NEWSBOT_TEMPLATES_FORGET_DAYS = 30
 # Store pipeline on/off and its connection pool size.
 NEWSBOT_STORE_ENABLED = True
 NEWSBOT_STORE_POOL_SIZE = 4
@@ -134,3 +145,13 @@ NEWSBOT_RENDER_QUIET_MS = 250
 NEWSBOT_RENDER_SETTLE_TIMEOUT = 5.0
 # Scrolls to the bottom of a rendered section page, for infinite scroll; 0 never scrolls.
 NEWSBOT_RENDER_MAX_SCROLLS = 10
+
+# Distributed mode (newsbot/distributed, deploy/distributed/RUNBOOK.md): workers on one
+# machine or many share the request queue and dupefilter in Redis; off, a crawl is one process.
+NEWSBOT_DISTRIBUTED_ENABLED = os.environ.get("NEWSBOT_DISTRIBUTED_ENABLED", "False")
+# The Redis every worker of a deployment uses.
+NEWSBOT_DISTRIBUTED_REDIS_URL = os.environ.get("NEWSBOT_REDIS_URL", "redis://127.0.0.1:6379/0")
+# First part of the Redis keys (<prefix>:<spider>:requests ...), so deployments can share a Redis.
+NEWSBOT_DISTRIBUTED_KEY_PREFIX = "newsbot"
+# A worker stops once the shared queue has been empty and every worker idle this many seconds.
+NEWSBOT_DISTRIBUTED_IDLE_CLOSE = 30.0

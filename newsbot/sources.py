@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from courlan.urlutils import get_tldinfo
 
+from newsbot.extraction.rules import SiteRules, selector_problem
 from newsbot.versions.recrawl import DEFAULT_RECRAWL_AFTER, parse_interval
 
 DEFAULT_SOURCES_PATH = Path(__file__).with_name("sources.toml")
@@ -63,6 +64,15 @@ class Source:
     # Regexes over the URL path: with render = "http", section and article
     # pages that match are rendered in the browser all the same.
     render_js_url_patterns: tuple[str, ...] = ()
+    # Extraction overrides for sites where the generic path fails: CSS
+    # selectors (XPath when they start with "/") of the elements that hold
+    # the article body, and of elements that are never body.
+    keep_selectors: tuple[str, ...] = ()
+    drop_selectors: tuple[str, ...] = ()
+
+    @property
+    def extraction_rules(self) -> SiteRules:
+        return SiteRules(keep_selectors=self.keep_selectors, drop_selectors=self.drop_selectors)
 
     @property
     def recrawl_schedule(self) -> tuple[timedelta, ...]:
@@ -151,6 +161,7 @@ _URL_FIELDS = {"home"}
 _URL_LIST_FIELDS = {"feeds", "sitemaps", "sections"}
 _STRING_LIST_FIELDS = {"article_url_patterns", "render_js_url_patterns"}
 _CHOICE_FIELDS = {"render": ("http", "js")}
+_SELECTOR_LIST_FIELDS = {"keep_selectors", "drop_selectors"}
 _INTERVAL_LIST_FIELDS = {"recrawl_after"}
 _INT_FIELDS = {"max_section_pages", "max_depth"}
 _BOOL_FIELDS = {"allow_private_addresses"}
@@ -238,6 +249,13 @@ def _check_field(key: str, value: Any, where: str) -> Any:
                 re.compile(pattern)
             except re.error as exc:
                 raise SourcesConfigError(f"{where}[{i}]: bad regular expression: {exc}") from None
+        return items
+    if key in _SELECTOR_LIST_FIELDS:
+        items = tuple(_check_text(item, f"{where}[{i}]") for i, item in enumerate(_as_list(value, where)))
+        for i, selector in enumerate(items):
+            problem = selector_problem(selector)
+            if problem:
+                raise SourcesConfigError(f"{where}[{i}]: {selector!r}: {problem}")
         return items
     if key in _INTERVAL_LIST_FIELDS:
         items = tuple(_check_text(item, f"{where}[{i}]") for i, item in enumerate(_as_list(value, where)))

@@ -6,6 +6,9 @@ Settings read:
 - ``NEWSBOT_EXTRACT_WORKERS`` (int, 0): size of a process pool that runs
   extraction off the reactor thread; 0 extracts in the crawl process.
 
+Each source's ``keep_selectors`` and ``drop_selectors`` (sources config) go to
+the extractor as its ``SiteRules``.
+
 Stats written: ``newsbot/extract/extracted``, ``newsbot/extract/not_modified`` (304s
 pass through to store untouched), ``newsbot/extract/refused/<reason>``,
 ``newsbot/extract/failed``.
@@ -17,7 +20,7 @@ import asyncio
 import logging
 from concurrent.futures import Executor, ProcessPoolExecutor
 
-from newsbot.extraction import decode_html, extract_article
+from newsbot.extraction import SiteRules, decode_html, extract_article
 from newsbot.extraction.article import Article
 from newsbot.extraction.sniff import page_problem
 from newsbot.items import ArticleItem, FetchedPage
@@ -26,25 +29,31 @@ logger = logging.getLogger(__name__)
 
 
 def extract_from_response(body: bytes, content_type: str | None, url: str,
-                          headers: dict[str, str]) -> Article:
+                          headers: dict[str, str], rules: SiteRules | None = None) -> Article:
     """Decode and extract; top-level so a process pool can pickle it."""
-    return extract_article(decode_html(body, content_type), url, headers)
+    return extract_article(decode_html(body, content_type), url, headers, rules=rules)
 
 
 class ExtractPipeline:
-    def __init__(self, stats, max_bytes: int, workers: int):
+    def __init__(self, stats, max_bytes: int, workers: int, crawler=None):
         self.stats = stats
         self.max_bytes = max_bytes
         self.workers = workers
+        self.crawler = crawler
+        # Per source: its keep/drop selectors (``keep_selectors``, ``drop_selectors``).
+        self.rules: dict[str, SiteRules] = {}
         self._executor: Executor | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
         return cls(crawler.stats, settings.getint("NEWSBOT_EXTRACT_MAX_BYTES"),
-                   settings.getint("NEWSBOT_EXTRACT_WORKERS"))
+                   settings.getint("NEWSBOT_EXTRACT_WORKERS"), crawler)
 
     def open_spider(self) -> None:
+        sources = getattr(getattr(self.crawler, "spider", None), "sources", ())
+        self.rules = {source.name: source.extraction_rules for source in sources
+                      if source.extraction_rules}
         if self.workers > 0:
             self._executor = ProcessPoolExecutor(max_workers=self.workers)
 
@@ -63,14 +72,15 @@ class ExtractPipeline:
             return ArticleItem(page=page, article=Article(url=page.url, canonical_url=page.url),
                                skip_reason=problem)
         headers = {name: values[0] for name, values in page.headers.items() if values}
+        rules = self.rules.get(page.source)
         try:
             if self._executor is None:
-                article = extract_from_response(page.body, content_type, page.url, headers)
+                article = extract_from_response(page.body, content_type, page.url, headers, rules)
             else:
                 loop = asyncio.get_running_loop()
                 article = await loop.run_in_executor(
                     self._executor, extract_from_response, page.body, content_type, page.url,
-                    headers)
+                    headers, rules)
         except Exception:  # the extractor must not take the crawl down with it
             logger.exception("Extraction failed for %s", page.url)
             self.stats.inc_value("newsbot/extract/failed")

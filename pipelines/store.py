@@ -19,6 +19,12 @@ Settings read:
   reach a database that went away.
 - ``NEWSBOT_STORE_DRAIN_TIMEOUT`` (float, 120.0): at the end of a crawl, how
   long to wait for the database to write what is spooled.
+- ``NEWSBOT_DRIFT_ENABLED`` (bool, True), ``NEWSBOT_DRIFT_MAX_DROP`` (float, 0.3),
+  ``NEWSBOT_DRIFT_MIN_ARTICLES`` (int, 5), ``NEWSBOT_DRIFT_HISTORY_RUNS`` (int, 10):
+  the extraction-drift alarm (``newsbot.drift``): at the end of the crawl each
+  domain's share of articles with a title, body, date and author is recorded
+  in ``extraction_quality`` and compared with its earlier runs; a sharp drop is
+  logged as a warning.
 
 A database that goes away mid-crawl loses nothing: items are spooled
 durably and written once it is back (``newsbot/store/spooled``,
@@ -26,7 +32,8 @@ durably and written once it is back (``newsbot/store/spooled``,
 
 Stats written: ``newsbot/run_id``, ``newsbot/store/<outcome>`` with outcome
 ``new_article``, ``new_version``, ``unchanged``, ``not_modified`` (a 304) or
-``flip_flop`` (an earlier version's content again).
+``flip_flop`` (an earlier version's content again); ``newsbot/drift/domains_checked``
+and ``newsbot/drift/alarms``.
 """
 
 from __future__ import annotations
@@ -48,6 +55,8 @@ from newsbot.archive.migrate import MigrationError, migrate
 from newsbot.archive.spool import Spool
 from newsbot.archive.spooling_store import OUTAGE_ERRORS, SpoolingStore
 from newsbot.archive.writer import ArchiveWriter, FetchContext
+from newsbot.drift import DriftConfig, ExtractionTally
+from newsbot.drift.archive import record_and_check
 from newsbot.extraction import EXTRACTOR_VERSION
 from newsbot.items import ArticleItem
 
@@ -72,8 +81,11 @@ def run_status(finish_reason: str | None) -> str:
 class StorePipeline:
     def __init__(self, crawler, database_url: str | None, pool_size: int,
                  flip_flop_window: int = 5, spool_dir: Path | None = None,
-                 retry_interval: float = 2.0, drain_timeout: float = 120.0):
+                 retry_interval: float = 2.0, drain_timeout: float = 120.0,
+                 drift: DriftConfig | None = None):
         self.crawler = crawler
+        self.drift = drift
+        self.tally = ExtractionTally()
         self.flip_flop_window = flip_flop_window
         self.spool_dir = spool_dir or newsbot_home() / "spool"
         self.retry_interval = retry_interval
@@ -98,7 +110,8 @@ class StorePipeline:
                        settings.getint("NEWSBOT_VERSIONS_FLIP_FLOP_WINDOW"),
                        Path(settings["NEWSBOT_SPOOL_DIR"]) if settings.get("NEWSBOT_SPOOL_DIR") else None,
                        settings.getfloat("NEWSBOT_STORE_RETRY_INTERVAL"),
-                       settings.getfloat("NEWSBOT_STORE_DRAIN_TIMEOUT"))
+                       settings.getfloat("NEWSBOT_STORE_DRAIN_TIMEOUT"),
+                       DriftConfig.from_settings(settings))
         if settings.get("JOBDIR"):
             pipeline.run_file = Path(settings["JOBDIR"]) / "newsbot-run.json"
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
@@ -132,7 +145,8 @@ class StorePipeline:
         self.stats.set_value("newsbot/run_id", self.run_id)
         logger.info("Crawl run %s stores into %s", self.run_id, _redacted(url))
         self.spooling = SpoolingStore(self._write, Spool(self.spool_dir / spider.name),
-                                      self.retry_interval, self._count)
+                                      self.retry_interval, self._count,
+                                      max_concurrent_writes=self.pool_size)
         # What an earlier crawl could not write goes in before anything new.
         await self.spooling.drain()
 
@@ -150,6 +164,8 @@ class StorePipeline:
         return run_id
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
+        if not item.page.not_modified:
+            self.tally.observe(item.page.url, item.article)
         await self.spooling.store(item, self.run_id)
         return item
 
@@ -174,6 +190,7 @@ class StorePipeline:
                              "%s; the next crawl writes them", len(self.spooling.spool),
                              self.spooling.spool.directory)
             if self.run_id is not None:
+                await self._check_drift()
                 self.stats.set_value("finish_reason", reason)
                 await self.writer.finish_run(self.run_id, run_status(reason), reason,
                                              self.stats.get_stats())
@@ -183,6 +200,22 @@ class StorePipeline:
             logger.error("Could not record the end of crawl run %s: %s", self.run_id, exc)
         finally:
             await self.writer.close()
+
+    async def _check_drift(self) -> None:
+        if self.drift is None or not self.tally:
+            return
+        try:
+            async with self.writer.pool.connection() as conn:
+                drifts = await record_and_check(conn, self.run_id, self.tally, self.drift)
+        except (psycopg.Error, PoolTimeout) as exc:
+            # The alarm is a report; it must never keep the run from being closed.
+            logger.error("Could not check crawl run %s for extraction drift: %s",
+                         self.run_id, exc)
+            return
+        self.stats.set_value("newsbot/drift/domains_checked", len(self.tally))
+        self.stats.set_value("newsbot/drift/alarms", len(drifts))
+        for drift in drifts:
+            logger.warning(drift.message)
 
 
 def _redacted(url: str) -> str:

@@ -10,6 +10,9 @@ Spider arguments (``-a NAME=VALUE``):
 
 - ``sources``: path of the sources file (else the ``NEWSBOT_SOURCES`` setting).
 - ``only``: comma-separated source names to crawl, e.g. ``-a only=bbc-world``.
+- ``listings``: ``on`` or ``off``; off reads no feed, sitemap or section and
+  only revisits the stored articles that are due (else the
+  ``NEWSBOT_LISTINGS_ENABLED`` setting, default on).
 """
 
 from __future__ import annotations
@@ -42,9 +45,10 @@ class SourcesSpider(scrapy.Spider):
     """Crawl the outlets of a sources file for articles."""
 
     def __init__(self, *args: Any, sources: str | None = None, only: str | None = None,
-                 **kwargs: Any):
+                 listings: str | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.sources_path = sources
+        self.listings_arg = listings
         self.only = {name.strip() for name in only.split(",")} if only else None
         self.sources: tuple[Source, ...] = ()
 
@@ -59,6 +63,7 @@ class SourcesSpider(scrapy.Spider):
                 raise SourcesConfigError(f"{path}: no source named {sorted(missing)}")
             sources = tuple(s for s in sources if s.name in spider.only)
         spider.sources = sources
+        spider.listings = _listings_flag(spider.listings_arg, crawler.settings)
         spider.sitemap_max_urls = crawler.settings.getint("NEWSBOT_SITEMAP_MAX_URLS")
         spider.render = RenderRequests.from_settings(crawler.settings)
         spider.revisits = Revisits.from_crawler(crawler)
@@ -71,7 +76,7 @@ class SourcesSpider(scrapy.Spider):
         for entry in self.journal.pending():
             if entry.get("source") in by_name:
                 yield self._resumed_request(entry, by_name[entry["source"]])
-        for source in self.sources:
+        for source in self.sources if self.listings else ():
             for url in source.feeds:
                 yield self._request(url, self.parse_feed, source)
             for url in source.sitemaps:
@@ -225,6 +230,15 @@ class SourcesSpider(scrapy.Spider):
     def _listing_done(self, response: Response) -> None:
         # Every request it led to is now queued (on disk, with JOBDIR).
         self.journal.finished((response.meta.get("redirect_urls") or [response.url])[0])
+
+
+def _listings_flag(argument: str | None, settings) -> bool:
+    if argument is None:
+        return settings.getbool("NEWSBOT_LISTINGS_ENABLED", True)
+    value = argument.strip().lower()
+    if value not in ("on", "off", "true", "false", "1", "0", "yes", "no"):
+        raise ValueError(f"spider argument listings={argument!r}: use on or off")
+    return value in ("on", "true", "1", "yes")
 
 
 def _sitemap_recency(entry: dict[str, Any]) -> str:

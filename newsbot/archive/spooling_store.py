@@ -29,12 +29,18 @@ WriteItem = Callable[[ArticleItem, int | None], Awaitable[str]]
 
 class SpoolingStore:
     def __init__(self, write: WriteItem, spool: Spool, retry_interval: float = 2.0,
-                 on_event: Callable[[str, int], None] = lambda event, n: None):
+                 on_event: Callable[[str, int], None] = lambda event, n: None,
+                 max_concurrent_writes: int | None = None):
         self._write = write
         self.spool = spool
         self.retry_interval = retry_interval
         self._on_event = on_event
         self._drainer: asyncio.Task | None = None
+        # At most as many writes at once as the pool has connections: hundreds
+        # of items queueing for a connection would time out on a busy but
+        # healthy database and be taken for an outage.
+        self._write_slots = (asyncio.Semaphore(max_concurrent_writes)
+                             if max_concurrent_writes else None)
 
     @property
     def database_down(self) -> bool:
@@ -44,7 +50,11 @@ class SpoolingStore:
         """The writer's outcome, or ``"spooled"`` when the item waits on disk."""
         if not self.database_down:
             try:
-                return await self._write(item, run_id)
+                if self._write_slots is None:
+                    return await self._write(item, run_id)
+                async with self._write_slots:
+                    if not self.database_down:
+                        return await self._write(item, run_id)
             except OUTAGE_ERRORS as exc:
                 logger.error("Archive database unavailable (%s); spooling items to %s",
                              exc, self.spool.directory)

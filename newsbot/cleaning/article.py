@@ -22,8 +22,11 @@ def _optional(text: str | None) -> str | None:
     return normalize_text(text) or None
 
 
-def clean_article(article: Article) -> Article:
-    """Title without site/section decoration, cleaned body, normalised text fields."""
+def clean_article(article: Article, *, boilerplate: frozenset[int] = frozenset()) -> Article:
+    """Title without site/section decoration, cleaned body, normalised text fields.
+
+    ``boilerplate``: the site's learned template blocks (``newsbot.extraction.templates``).
+    """
     title = clean_title(
         article.title,
         site_name=article.site_name,
@@ -34,7 +37,7 @@ def clean_article(article: Article) -> Article:
     return replace(
         article,
         title=title,
-        body=clean_body(article.body, title=title, authors=authors),
+        body=clean_body(article.body, title=title, authors=authors, boilerplate=boilerplate),
         authors=authors,
         section=_optional(article.section),
         tags=tuple(dict.fromkeys(t for tag in article.tags if (t := normalize_text(tag)))),

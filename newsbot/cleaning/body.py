@@ -12,6 +12,7 @@ from newsbot.extraction.phrases import (
     RELATED_HEADING_RE,
     RELATED_PREFIX_RE,
 )
+from newsbot.extraction.templates import strip_template_blocks
 
 # Ad slot labels and "the story goes on below the ad" notes.
 AD_LINE_RE = re.compile(
@@ -34,8 +35,16 @@ NEWSLETTER_ACTION_RE = re.compile(r"\b(?:sign(?:\s|-)?up|subscribe|inbox|e-?mail
 # Widget leftovers that are never prose.
 WIDGET_LINE_RE = re.compile(
     r"^(?:loading\.*|like this:?|share this:?|related|print|comments?|\d+ comments?|leave a (?:comment|reply)"
-    r"|follow us(?: on .{1,60})?|click to (?:share|email|print).{0,60}|tags?:?|filed under:?)$",
+    r"|follow us(?: on .{1,60})?|click to (?:share|email|print).{0,60}|tags?:?|filed under:?"
+    # Prompts under the text: "Like this story? Share it with a friend!", "Tell us what YOU think..."
+    r"|(?:like|liked|enjoy|enjoyed) this (?:story|article|post)\?.{0,60}"
+    r"|(?:tell us|let us know) what you think.{0,30}|join the (?:conversation|discussion).{0,30})$",
     re.IGNORECASE,
+)
+# A WordPress shortcode the theme failed to render: "[button link=...]Send us...[/button]".
+# Only with attributes or a closing tag: "[Quran 2:255]" is a citation.
+SHORTCODE_LINE_RE = re.compile(
+    r"^\[([a-z][\w-]*)\b[^\]]*\].*\[/\1\]$|^\[[a-z][\w-]*\s[^\]]*\w=[^\]]*\]$", re.IGNORECASE
 )
 # A site footer's "Copyright 2026 Fenby Weekly". Longer notices ("© 2019
 # Associated Press. All rights reserved. This material may not be...") come
@@ -108,6 +117,7 @@ def is_boilerplate_line(text: str) -> bool:
     return (
         AD_LINE_RE.match(text) is not None
         or WIDGET_LINE_RE.match(text) is not None
+        or SHORTCODE_LINE_RE.match(text) is not None
         or COPYRIGHT_LINE_RE.match(text) is not None
         or _is_share_line(text)
         or _is_consent_notice(text)
@@ -144,10 +154,19 @@ def _drop_related_blocks(paragraphs: list[str]) -> list[str]:
 
 
 def clean_body(
-    paragraphs: Iterable[str], *, title: str | None = None, authors: Iterable[str] = ()
+    paragraphs: Iterable[str],
+    *,
+    title: str | None = None,
+    authors: Iterable[str] = (),
+    boilerplate: frozenset[int] = frozenset(),
 ) -> tuple[str, ...]:
-    """Normalised paragraphs without headline repeats, bylines, related-links blocks and page furniture."""
+    """Normalised paragraphs without headline repeats, bylines, related-links blocks and page furniture.
+
+    ``boilerplate``: fingerprints of the site's template blocks, as
+    ``newsbot.extraction.templates`` learned them across its pages.
+    """
     authors = tuple(authors)
+    paragraphs = strip_template_blocks(tuple(paragraphs), boilerplate)
     normalized = [text for paragraph in paragraphs if (text := normalize_text(paragraph))]
     # The headline printed again above the text (often twice: h1 and a bold lead).
     without_title = [text for text in normalized if not _is_headline(text, title)]

@@ -93,6 +93,7 @@ def clean_title(
     confirmed = _confirmed_by_candidate(text, headline_candidates)
     if confirmed:
         return confirmed
+    text = _without_literal_site_name(text, site_name)
     parts, separators = _segments(text)
     site_keys = _site_keys(site_name, host)
     section_key = comparable(section) if section else ""
@@ -112,6 +113,22 @@ def clean_title(
         else:
             break
     return _join(parts, separators).strip()
+
+
+def _without_literal_site_name(title: str, site_name: str | None) -> str:
+    """"Story - Site - Tagline | Site - Tagline" -> "Story" when the site name itself holds separators.
+
+    Segment matching cannot see such a name as one segment, so it is taken
+    off whole first, as often as it is repeated, at either end.
+    """
+    name = normalize_text(site_name)
+    if not name or not SEPARATOR_RE.search(name):
+        return title
+    escaped = re.escape(name)
+    separator = SEPARATOR_RE.pattern
+    stripped = re.sub(rf"(?:{separator}{escaped})+$", "", title, flags=re.IGNORECASE)
+    stripped = re.sub(rf"^(?:{escaped}{separator})+", "", stripped, flags=re.IGNORECASE)
+    return stripped if stripped.strip() else title
 
 
 def _looks_like_section(segment: str, headline: str) -> bool:

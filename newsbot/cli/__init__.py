@@ -11,6 +11,10 @@ import click
 from newsbot.cli.db import db
 from newsbot.cli.diff import diff
 from newsbot.cli.export import export
+from newsbot.cli.reextract import reextract
+from newsbot.cli.articles import search, show, sources
+from newsbot.cli.runs import runs
+from newsbot.cli.schedule import schedule
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,3 +30,9 @@ def main() -> None:
 main.add_command(db)
 main.add_command(diff)
 main.add_command(export)
+main.add_command(reextract)
+main.add_command(runs)
+main.add_command(sources)
+main.add_command(search)
+main.add_command(show)
+main.add_command(schedule)

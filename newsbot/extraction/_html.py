@@ -6,7 +6,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from lxml.html import HtmlElement, HTMLParser
+from lxml.html import HtmlComment, HtmlElement, HTMLParser
 
 # libxml2 gives up on text nodes above 10 MB unless huge_tree is set; pages
 # beyond this are not articles, so we cut them rather than risk a slow parse.
@@ -15,8 +15,10 @@ MAX_HTML_CHARS = 12_000_000
 # bytes instead, so the declaration has to go.
 XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 # NUL and other C0 controls (except tab/newline/CR) show up when binary junk is
-# decoded as text; libxml2 stops parsing at a NUL.
-CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# decoded as text; libxml2 stops parsing at a NUL. Deleted from the UTF-8
+# bytes, where they are single bytes that no multi-byte sequence contains
+# (bytes.translate is several times cheaper than a regex over the text).
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 WHITESPACE_RE = re.compile(r"\s+")
 # Decoded binary is full of replacement characters and C0/C1 controls, which
 # real pages (in any language or legacy charset) almost never contain.
@@ -36,6 +38,9 @@ BLOCK_TAGS = frozenset(
 SKIPPED_TAGS = frozenset(("script", "style", "noscript", "template", "svg"))
 
 
+HTML_ELEMENT_CLASSES = etree.ElementDefaultClassLookup(element=HtmlElement, comment=HtmlComment)
+
+
 def looks_binary(text: str) -> bool:
     """True for bytes that were never text (an image or archive served as text/html)."""
     sample = text[:BINARY_SAMPLE_CHARS]
@@ -50,7 +55,6 @@ def parse_html(html: str) -> HtmlElement | None:
     if not html or not html.strip() or looks_binary(html):
         return None
     text = XML_DECLARATION_RE.sub("", html[:MAX_HTML_CHARS], count=1)
-    text = CONTROL_CHARS_RE.sub("", text)
     # A fresh parser per call: lxml parsers hold state and are not safe to share
     # between threads, and building one costs microseconds.
     parser = HTMLParser(
@@ -60,8 +64,12 @@ def parse_html(html: str) -> HtmlElement | None:
         collect_ids=False,
         default_doctype=False,
     )
+    # lxml.html picks each element's class in a Python callback (forms and
+    # inputs get their own); one C-level default class makes every tree walk
+    # here and in trafilatura and readability about a tenth cheaper.
+    parser.set_element_class_lookup(HTML_ELEMENT_CLASSES)
     try:
-        root = etree.fromstring(text.encode("utf-8", "replace"), parser)
+        root = etree.fromstring(text.encode("utf-8", "replace").translate(None, CONTROL_BYTES), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     if root is None or not isinstance(root, HtmlElement):

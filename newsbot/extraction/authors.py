@@ -17,13 +17,13 @@ AUTHOR_JSONLD_KEYS = ("author", "creator")
 AUTHOR_META_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "byline")
 # Byline markup, used only when no metadata names anyone. Class tokens are
 # matched whole: "author" alone also marks comment authors in most themes.
+BYLINE_CLASSES = ("byline", "author-name", "post-author", "entry-author", "article-author")
+# Cheap substring tests first, so the exact class-token test runs on a handful of elements.
 BYLINE_ELEMENTS = etree.XPath(
-    "//*[@itemprop='author'] | //a[contains(concat(' ', @rel, ' '), ' author ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' author-name ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' post-author ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' entry-author ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' article-author ')]"
+    "//*[@itemprop='author'] | //a[@rel][contains(concat(' ', @rel, ' '), ' author ')]"
+    " | //*[@class][contains(@class, 'byline') or contains(@class, 'author')]["
+    + " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in BYLINE_CLASSES)
+    + "]"
 )
 ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
 COMMENT_ANCESTOR = etree.XPath("ancestor::*[contains(@class, 'comment') or contains(@id, 'comment')]")

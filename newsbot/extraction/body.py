@@ -1,9 +1,10 @@
-"""The article body as paragraphs, via trafilatura on the boilerplate-pruned tree."""
+"""The article body as paragraphs: trafilatura on the pruned tree, checked against readability."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import trafilatura
 from lxml import etree
@@ -11,7 +12,10 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 
 from newsbot.extraction._html import element_text, squash_space
+from newsbot.extraction.agreement import edges_need_judging, readability_paragraphs, trim_unsupported_edges
 from newsbot.extraction.boilerplate import remove_boilerplate
+from newsbot.extraction.links import drop_teasers, link_texts
+from newsbot.extraction.rules import SiteRules, drop_selected, kept_tree
 from newsbot.extraction.structured_data import JsonLd
 
 # trafilatura's output vocabulary: these hold one paragraph each unless they
@@ -20,8 +24,9 @@ BLOCK_TAGS = frozenset({"p", "head", "item", "quote", "code", "row", "list", "ta
 LEAF_BLOCK_TAGS = frozenset({"p", "head", "item", "quote", "code", "row"})
 LINE_BREAK_TAG = "lb"
 CELL_TAG = "cell"
-# JSON-LD articleBody is used only when trafilatura finds nothing; shorter
-# than this, it is a teaser rather than the text.
+LOOSE_TEXT_TAG = "text"
+# JSON-LD articleBody: a reference for the body's edges, and the body when
+# trafilatura finds nothing; shorter than this, it is a teaser, not the text.
 MIN_JSONLD_BODY_CHARS = 200
 
 NESTING_PARAGRAPHS = etree.XPath("//p[.//p]")
@@ -61,20 +66,28 @@ def _is_leaf(element: _Element) -> bool:
     return element.tag in LEAF_BLOCK_TAGS and not any(d.tag in BLOCK_TAGS for d in element.iterdescendants())
 
 
-def body_paragraphs(body: _Element) -> list[str]:
-    """Flatten trafilatura's XML body to one string per block, in order.
+class Block(NamedTuple):
+    """One paragraph of trafilatura's body and the element it came from ("p", "head", "item", ...)."""
+
+    text: str
+    tag: str
+
+
+def body_blocks(body: _Element) -> list[Block]:
+    """Flatten trafilatura's XML body to one block per paragraph, in order.
 
     Loose text between blocks (trafilatura keeps a heading's tail as text of
-    the container) becomes a paragraph of its own.
+    the container) becomes a block of its own, tagged "text".
     """
-    paragraphs: list[str] = []
+    blocks: list[Block] = []
     stack: list[_Element | str] = [body]
     while stack:
         node = stack.pop()
         if isinstance(node, str):  # loose text, queued in document order
-            paragraphs.append(node)
+            blocks.append(Block(node, LOOSE_TEXT_TAG))
         elif node is not body and _is_leaf(node):
-            paragraphs.extend(_leaf_lines(node))
+            tag = node.tag if isinstance(node.tag, str) else ""
+            blocks.extend(Block(line, tag) for line in _leaf_lines(node))
         else:
             pending: list[_Element | str] = [node.text] if node.text and node.text.strip() else []
             for child in node:
@@ -82,10 +95,15 @@ def body_paragraphs(body: _Element) -> list[str]:
                 if child.tail and child.tail.strip():
                     pending.append(child.tail)
             stack.extend(reversed(pending))
-    return [text for paragraph in paragraphs if (text := squash_space(paragraph))]
+    return [Block(text, block.tag) for block in blocks if (text := squash_space(block.text))]
 
 
-def _trafilatura_body(tree: HtmlElement, url: str) -> list[str]:
+def body_paragraphs(body: _Element) -> list[str]:
+    """The text of each of ``body_blocks``."""
+    return [block.text for block in body_blocks(body)]
+
+
+def _trafilatura_body(tree: HtmlElement, url: str) -> list[Block]:
     try:
         document = trafilatura.bare_extraction(
             tree,
@@ -93,10 +111,12 @@ def _trafilatura_body(tree: HtmlElement, url: str) -> list[str]:
             include_comments=False,
             include_tables=True,
             include_images=False,
-            # fast: skip trafilatura's readability/justext comparison. On the
-            # benchmark it costs a third of the time and, with our pruning and
-            # cleaning around it, no F1; precision mode loses recall.
+            # fast: skip trafilatura's readability/justext comparison; we
+            # compare with readability ourselves (``agreement``), paragraph by
+            # paragraph. Recall mode: the agreement trims what it over-takes,
+            # and it skips the balanced mode's second pass over the page.
             fast=True,
+            favor_recall=True,
             with_metadata=False,
         )
     except Exception:  # trafilatura is third-party code on hostile input: never lose the page over it
@@ -104,7 +124,7 @@ def _trafilatura_body(tree: HtmlElement, url: str) -> list[str]:
         return []
     if document is None or getattr(document, "body", None) is None:
         return []
-    return body_paragraphs(document.body)
+    return body_blocks(document.body)
 
 
 def _jsonld_body(jsonld: JsonLd) -> list[str]:
@@ -127,16 +147,50 @@ def _harvest_paragraphs(tree: HtmlElement) -> list[str]:
     return [text for text in texts if len(text) >= MIN_HARVEST_CHARS]
 
 
-def extract_body(tree: HtmlElement, url: str, jsonld: JsonLd, *, scan_dom: bool = True) -> tuple[str, ...]:
+def _kept_body(kept: HtmlElement, url: str) -> tuple[str, ...]:
+    # The operator named the body's container: no teaser or edge trimming,
+    # whose guesses are what the rule overrides.
+    _unnest_paragraphs(kept)
+    blocks = _trafilatura_body(kept, url)
+    if blocks:
+        return tuple(text for text, _ in blocks)
+    return tuple(_harvest_paragraphs(kept))
+
+
+def extract_body(
+    tree: HtmlElement, url: str, jsonld: JsonLd, *, scan_dom: bool = True, rules: SiteRules | None = None
+) -> tuple[str, ...]:
     """Main text, one paragraph per block. Prunes ``tree`` in place: call it last.
+
+    trafilatura reads the pruned page; linked headlines of other stories are
+    dropped from what it found, and its first and last paragraphs are cut
+    where neither readability nor the JSON-LD ``articleBody`` supports them.
+    ``articleBody`` is the body only when trafilatura finds nothing. ``rules``
+    (the source's selectors) drop elements first, and where a kept element
+    matches, the body is its text alone.
 
     ``scan_dom=False`` (pathologically large pages) skips pruning and
     trafilatura, whose cost grows faster than the page, and takes JSON-LD
     ``articleBody`` or the page's <p> elements outside nav/header/footer.
     """
+    if rules is not None and rules.drop_selectors:
+        drop_selected(tree, rules.drop_selectors)
+    if rules is not None and rules.keep_selectors:
+        kept = kept_tree(tree, rules.keep_selectors)
+        if kept is not None:
+            return _kept_body(kept, url)
     if not scan_dom:
         return tuple(_jsonld_body(jsonld) or _harvest_paragraphs(tree))
     remove_boilerplate(tree)
     _unnest_paragraphs(tree)
-    paragraphs = _trafilatura_body(tree, url) or _jsonld_body(jsonld)
-    return tuple(paragraphs)
+    links = link_texts(tree)
+    blocks = _trafilatura_body(tree, url)
+    jsonld_body = _jsonld_body(jsonld)
+    if not blocks:
+        return tuple(jsonld_body)
+    paragraphs = [text for text, _ in drop_teasers(blocks, links)]
+    if not edges_need_judging(paragraphs):
+        return tuple(paragraphs)  # prose at both ends: a second opinion would change nothing
+    # Last: readability rewrites the tree it reads (trafilatura worked on a copy).
+    references = (readability_paragraphs(tree), jsonld_body)
+    return tuple(trim_unsupported_edges(paragraphs, references))

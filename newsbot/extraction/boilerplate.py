@@ -24,10 +24,24 @@ HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 STYLED_HEADING_TAGS = frozenset({"p", "div", "span", "strong"})
 # Elements whose own text may be a cookie notice.
 NOTICE_TAGS = frozenset({"p", "div", "span", "section"})
-SCANNED_TAGS = tuple(HEADING_TAGS | STYLED_HEADING_TAGS | NOTICE_TAGS)
+SCANNED_TAGS = tuple(HEADING_TAGS | STYLED_HEADING_TAGS | NOTICE_TAGS | {"aside", "dialog"})
 # Layout tables used as menus on old sites: all links and separators.
 TABLES_WITHOUT_HEADLINE = etree.XPath("//table[.//a][not(.//h1)]")
 ACCEPT_CONTROLS = etree.XPath(".//a | .//button | .//input[@type='button' or @type='submit']")
+# The root elements of the common consent managers (OneTrust, Cookiebot,
+# Didomi, Quantcast, Usercentrics, TrustArc, Sourcepoint, Google Funding
+# Choices, and the WordPress consent plugins): removed whatever they say,
+# since when the page is saved their text is often still to be filled in.
+CONSENT_MANAGER_IDS = (
+    "onetrust-consent-sdk", "onetrust-banner-sdk", "CybotCookiebotDialog", "didomi-host", "didomi-notice",
+    "qc-cmp2-container", "usercentrics-root", "truste-consent-track", "consent_blackbar", "cookie-law-info-bar",
+    "cmplz-cookiebanner-container", "cookie-notice", "moove_gdpr_cookie_info_bar", "iubenda-cs-banner",
+    "BorlabsCookieBox", "gdpr-cookie-notice", "cookieconsent", "cookie-consent-banner",
+)
+CONSENT_MANAGER_ID_SET = frozenset(CONSENT_MANAGER_IDS)
+CONSENT_MANAGER_ID_PREFIX = "sp_message_container"
+CONSENT_MANAGER_CLASS = "fc-consent-root"
+CONTAINER_TAGS = frozenset({"div", "section", "aside", "dialog"})
 # Consent-manager containers, recognised while climbing from a cookie sentence.
 CONSENT_ATTR_RE = re.compile(r"cookie|consent|gdpr|onetrust|didomi|cmplz|qc-cmp|cc-(?:window|banner)|usercentrics")
 # Never removed: a theme may put "cookie-consent-given" on <body>, and a
@@ -125,11 +139,24 @@ def _mentions_cookies(element: HtmlElement) -> bool:
     return False
 
 
+def _is_consent_manager_root(element: HtmlElement) -> bool:
+    # Attribute lookups only: this runs on every container of the page.
+    element_id = element.get("id")
+    if element_id is not None and (element_id in CONSENT_MANAGER_ID_SET
+                                   or element_id.startswith(CONSENT_MANAGER_ID_PREFIX)):
+        return True
+    return CONSENT_MANAGER_CLASS in (element.get("class") or "")
+
+
 def find_boilerplate(tree: HtmlElement) -> list[HtmlElement]:
     """Related-article blocks, menu tables and consent banners (possibly nested in each other)."""
     found: list[HtmlElement] = [table for table in TABLES_WITHOUT_HEADLINE(tree) if _is_menu_table(table)]
     # One pass over the candidate tags: cheaper than an XPath per kind.
     for element in tree.iter(*SCANNED_TAGS):
+        if element.tag in CONTAINER_TAGS and _is_consent_manager_root(element):
+            if _is_removable(element):
+                found.append(element)
+            continue
         if _related_heading(element):
             block = _related_block(element)
             # A lone "Read more" paragraph inside the text is a teaser link, not a block heading.

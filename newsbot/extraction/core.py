@@ -25,6 +25,7 @@ from newsbot.extraction.metadata import (
     extract_title,
     read_page_meta,
 )
+from newsbot.extraction.rules import SiteRules
 from newsbot.extraction.signals import extract_article_signals
 from newsbot.extraction.structured_data import JsonLd, read_jsonld
 from newsbot.extraction.urls import extract_canonical_url
@@ -46,10 +47,14 @@ def _field(name: str, url: str, default: T, compute: Callable[[], T]) -> T:
         return default
 
 
-def extract_article(html: str | bytes, url: str, headers: Mapping[str, str] | None = None) -> Article:
-    """Read one article page: metadata from JSON-LD, OpenGraph and <meta>, body via trafilatura.
+def extract_article(
+    html: str | bytes, url: str, headers: Mapping[str, str] | None = None, *, rules: SiteRules | None = None
+) -> Article:
+    """Read one article page: metadata from JSON-LD, OpenGraph and <meta>, body via trafilatura
+    checked against readability.
 
-    ``headers`` (optional, any case) supplies Content-Language and Date. A
+    ``headers`` (optional, any case) supplies Content-Language and Date;
+    ``rules`` (optional) are the site's keep/drop selectors for the body. A
     page that cannot be parsed gives an ``Article`` with only its URL; this
     never raises.
     """
@@ -72,7 +77,7 @@ def extract_article(html: str | bytes, url: str, headers: Mapping[str, str] | No
     )
     authors = _field("authors", url, (), lambda: extract_authors(tree, page, jsonld, scan_dom=scan))
     # Last: body extraction prunes boilerplate from the tree in place.
-    body = _field("body", url, (), lambda: extract_body(tree, url, jsonld, scan_dom=scan))
+    body = _field("body", url, (), lambda: extract_body(tree, url, jsonld, scan_dom=scan, rules=rules))
     return Article(
         url=url,
         canonical_url=_field("canonical_url", url, url, lambda: extract_canonical_url(page, jsonld, url)),

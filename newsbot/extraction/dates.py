@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from newsbot.extraction._html import in_teaser
 from newsbot.extraction.language import header_value
 from newsbot.extraction.metadata import PageMeta
-from newsbot.extraction.structured_data import JsonLd, first_text
+from newsbot.extraction.structured_data import PAGE_TYPES, JsonLd, first_text
 
 PUBLISHED_JSONLD_KEYS = ("datePublished", "dateCreated", "uploadDate")
 MODIFIED_JSONLD_KEYS = ("dateModified",)
@@ -63,6 +63,8 @@ PUBLISHED_MARKUP = etree.XPath(
 TIME_DATETIMES = etree.XPath("//time/@datetime")
 MODIFIED_MARKUP = etree.XPath("//*[@itemprop='dateModified']/@datetime | //*[@itemprop='dateModified']/@content")
 
+# "14:22" in a declared date: it carries a time of day, not just a day.
+CLOCK_TIME_RE = re.compile(r"\d{1,2}:\d{2}")
 ISO_SPACE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]+(\d{1,2}:\d{2})")
 TRAILING_ZONE_NAME_RE = re.compile(r"\s*(?:UTC|GMT|Z)$", re.IGNORECASE)
 # "...T10:00:00 +05:30" and "+0530" after a space: fromisoformat wants them attached.
@@ -154,6 +156,11 @@ def _candidates(
         yield "jsonld", first_text(jsonld.article_value(key)) or ""
     for value in page.values(*meta_keys):
         yield "meta", value
+    # Yoast and others put the dates on the WebPage node, not the article's;
+    # a fact-check page's main node is its ClaimReview.
+    for node in jsonld.nodes_of_type(*PAGE_TYPES, "ClaimReview"):
+        for key in jsonld_keys:
+            yield "jsonld", first_text(node.get(key)) or ""
     if tree is not None:
         for value in _markup_dates(tree, markup):
             # A date in a teaser card dates another article: a tag page with
@@ -177,11 +184,20 @@ def _dates_are_teasers(tree: HtmlElement) -> bool:
 
 
 def _first_parsed(candidates: Iterable[tuple[str, str]]) -> tuple[datetime, str] | None:
+    """The first date that parses; if it is a bare day, a later one of that day with a time wins."""
+    first: tuple[datetime, str] | None = None
     for source, raw in candidates:
         parsed = parse_datetime(raw)
-        if parsed is not None:
-            return parsed, source
-    return None
+        if parsed is None:
+            continue
+        has_time = CLOCK_TIME_RE.search(raw) is not None
+        if first is None:
+            first = (parsed, source)
+            if has_time:
+                return first
+        elif has_time and parsed.date() == first[0].date():
+            return parsed, first[1]
+    return first
 
 
 def _page_timezone(*found: tuple[datetime, str] | None) -> tzinfo:
@@ -236,8 +252,16 @@ def extract_published_at(
 
 
 def extract_modified_at(tree: HtmlElement, page: PageMeta, jsonld: JsonLd, *, scan_dom: bool = True) -> PageDate | None:
-    published, modified = _structured_dates(tree if scan_dom else None, page, jsonld)
-    return _aware(modified, _page_timezone(modified, published)) if modified is not None else None
+    tree = tree if scan_dom else None
+    modified = _first_parsed(_candidates(tree, page, jsonld, MODIFIED_JSONLD_KEYS, MODIFIED_META_KEYS, MODIFIED_MARKUP))
+    if modified is None:
+        return None
+    if modified[0].tzinfo is not None:
+        return PageDate(*modified)
+    # A naive time takes the offset the publication time states, if any.
+    published = _first_parsed(
+        _candidates(tree, page, jsonld, PUBLISHED_JSONLD_KEYS, PUBLISHED_META_KEYS, PUBLISHED_MARKUP))
+    return _aware(modified, _page_timezone(modified, published))
 
 
 def _htmldate(tree: HtmlElement, url: str, headers: Mapping[str, str] | None) -> datetime | None:

@@ -15,23 +15,28 @@ RELATED_HEADING_RE = re.compile(
     r"|you (?:may|might|will) (?:also )?(?:like|love|enjoy|be interested in)"
     r"|recommended(?: for you| stories| articles| reading)?|read (?:more|also|next)|also read|see also"
     r"|(?:most )?popular (?:posts|stories|articles|now)|most (?:read|popular|viewed)"
-    r"|trending(?: now| stories)?"
+    r"|trending(?: now| stories)?|don[’']?t miss|see more|more to explore|editor[’']?s picks"
     r"|ähnliche artikel|das könnte sie auch interessieren|читайте также|похожие (?:статьи|новости)"
     r"|à lire aussi|lire aussi|sur le même sujet|te puede interesar|noticias relacionadas)"
-    r"\s*:?$",
+    # "You may also like...", "Related:", "Read more »"
+    r"\s*(?::|\.\.\.|…|»|>+)?$",
     re.IGNORECASE,
 )
 # An inline pointer to another article: "READ MORE: Title of another story".
 RELATED_PREFIX_RE = re.compile(
-    r"^(?:read more|related|also read|read also|see also|more|watch|listen|lire aussi|читайте также)"
-    r"\s*[:|–—-]\s*\S",
+    r"^(?:(?:read more|related|also read|read also|see also|see more|more|watch|listen|lire aussi|читайте также)"
+    r"\s*[:|–—-]\s*\S"
+    # "Also on rt.com Journalists threatened with...": a link to the site's own story.
+    r"|(?:also|more) on [\w-]+(?:\.[\w-]+)+\s+\S)",
     re.IGNORECASE,
 )
 # A cookie or consent notice, wherever it sits in the sentence.
 CONSENT_TEXT_RE = re.compile(
     r"\b(?:uses?|using|use of|utilise|utilisons|verwendet|verwenden|использует)"
     r" (?:the )?(?:cookies?|des cookies|кук)"
-    r"|\bcookie (?:policy|settings|preferences|consent)\b|\bwe value your privacy\b",
+    r"|\bcookie (?:policy|settings|preferences|consent)\b|\bwe value your privacy\b"
+    # The IAB consent framework's wording, which many banners use without the word "cookie".
+    r"|\bstore and/or access information on a device\b|\bwe and our (?:\d+ )?(?:partners|vendors)\b",
     re.IGNORECASE,
 )
 # What a consent notice asks the reader to do.

@@ -1,1 +1,1 @@
-"""Downloader middlewares: what may be fetched, and how failures are retried."""
+"""Downloader middlewares: what may be fetched, what needs no fetch, and how failures are retried."""

@@ -12,7 +12,8 @@ at run time from the seed files and never stored in this repository.
 """
 
 from ._fixture import FixtureSites
+from ._generate import stories_for
 from ._model import ExpectedArticle
 from .seed_page import render_seed_page
 
-__all__ = ["ExpectedArticle", "FixtureSites", "render_seed_page"]
+__all__ = ["ExpectedArticle", "FixtureSites", "render_seed_page", "stories_for"]

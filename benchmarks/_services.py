@@ -1,0 +1,82 @@
+"""What the throughput benchmark runs beside the crawls: a PostgreSQL cluster and a Redis, both throwaway."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+import redis
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from newsbot.archive.cluster import EmbeddedCluster, free_port
+from newsbot.archive.migrate import migrate
+
+_TEMPLATE = "throughput_template"
+
+
+class Archive:
+    """An embedded cluster in a temporary directory; ``fresh(name)`` is an empty migrated database."""
+
+    def __enter__(self) -> Archive:
+        self.data_dir = Path(tempfile.mkdtemp(prefix="newsbot-throughput-pg-"))
+        self.cluster = EmbeddedCluster(self.data_dir)
+        self.cluster.ensure_running()
+        self.server_url = self.cluster.url("postgres")
+        migrate(self._create(_TEMPLATE))
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.cluster.stop()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def fresh(self, name: str) -> str:
+        return self._create(name, _TEMPLATE)
+
+    def count(self, url: str, table: str) -> int:
+        with psycopg.connect(url) as conn:
+            query = sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
+            return conn.execute(query).fetchone()[0]
+
+    def _create(self, name: str, template: str | None = None) -> str:
+        with psycopg.connect(self.server_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+            if template:
+                statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+            conn.execute(statement)
+        return make_conninfo(**{**conninfo_to_dict(self.server_url), "dbname": name})
+
+
+class RedisServer:
+    """``redis-server`` on a free loopback port, without persistence."""
+
+    def __enter__(self) -> RedisServer:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise RuntimeError("redis-server is not installed (./run test installs it)")
+        port = free_port()
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self._process = subprocess.Popen(
+            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        self.client = redis.Redis.from_url(self.url)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                self.client.ping()
+                return self
+            except redis.ConnectionError:
+                if self._process.poll() is not None or time.monotonic() > deadline:
+                    self.__exit__()
+                    raise RuntimeError(f"redis-server did not start on port {port}") from None
+                time.sleep(0.05)
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.client.close()
+        self._process.terminate()
+        self._process.wait(timeout=10)

@@ -1,0 +1,21 @@
+-- Why: `newsbot runs`: the latest crawls, what each fetched and stored, its
+-- errors, and the domains whose extraction drifted (extraction_quality).
+SELECT r.run_id,
+       r.spider,
+       r.status,
+       r.started_at,
+       coalesce(r.finished_at, now()) - r.started_at AS duration,
+       coalesce((r.stats ->> 'downloader/response_count')::bigint, 0) AS pages,
+       coalesce((r.stats ->> 'newsbot/store/new_article')::bigint, 0) AS new,
+       coalesce((r.stats ->> 'newsbot/store/new_version')::bigint, 0) AS changed,
+       coalesce((r.stats ->> 'newsbot/dedupe/exact_duplicate')::bigint, 0)
+         + coalesce((r.stats ->> 'newsbot/dedupe/near_duplicate')::bigint, 0) AS duplicate,
+       coalesce((r.stats ->> 'log_count/ERROR')::bigint, 0) AS errors,
+       (SELECT string_agg('drift ' || q.domain || ': ' || q.warning, '; ' ORDER BY q.domain)
+        FROM extraction_quality q
+        WHERE q.run_id = r.run_id AND q.warning IS NOT NULL) AS warnings
+FROM crawl_runs r
+WHERE (%(spider)s::text IS NULL OR r.spider = %(spider)s)
+  AND (%(status)s::text IS NULL OR r.status = %(status)s)
+ORDER BY r.run_id DESC
+LIMIT %(limit)s

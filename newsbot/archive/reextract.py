@@ -1,0 +1,172 @@
+"""Re-extraction: read stored raw captures again with the current extractor.
+
+Every snapshot keeps the HTTP response it was read from. When extraction
+improves (a new ``EXTRACTOR_VERSION``, a source's new keep/drop selectors, a
+site template learned since), each article's current version is extracted
+again from its capture; where the result differs, a new version is stored
+(the same fetch, read better) and becomes the article's current one. Sync
+psycopg: this runs from the command line, one article per transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from psycopg.rows import class_row
+
+from newsbot.archive.capture import unpack_capture
+from newsbot.archive.content_hash import content_hash
+from newsbot.archive.queries import load_query
+from newsbot.archive.templates import site_boilerplate
+from newsbot.cleaning import clean_article
+from newsbot.extraction import EXTRACTOR_VERSION, SiteRules, decode_html, extract_article
+from newsbot.extraction.article import Article
+from newsbot.extraction.templates import DEFAULT_MIN_PAGES, site_key
+from newsbot.versions.diff import summarise_change
+
+# Fields compared to decide whether a re-extraction changed anything: what
+# readers and analysts see, as the archive stores it.
+COMPARED_FIELDS = ("title", "authors", "published_at", "modified_at", "section", "tags", "language",
+                   "site_name", "summary", "image_url", "body")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    article_id: int
+    canonical_url: str
+    snapshot_id: int
+    url: str
+    content_hash: str
+    title: str
+    authors: list[str]
+    published_at: datetime | None
+    modified_at: datetime | None
+    section: str | None
+    tags: list[str]
+    language: str | None
+    site_name: str | None
+    summary: str | None
+    image_url: str | None
+    body: str
+    extractor_version: str
+    raw_response: bytes
+    source: str | None
+    source_language: str | None
+    source_config: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Reextraction:
+    """What re-reading one article's current version did."""
+
+    article_id: int
+    url: str
+    old_snapshot_id: int
+    new_snapshot_id: int | None
+    old_extractor_version: str
+    changed_fields: tuple[str, ...]
+    words_added: int
+    words_removed: int
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changed_fields)
+
+
+def rules_from_config(config: Mapping[str, Any]) -> SiteRules:
+    """A source's keep/drop selectors from its stored config (``sources.config``)."""
+    return SiteRules(keep_selectors=tuple(config.get("keep_selectors") or ()),
+                     drop_selectors=tuple(config.get("drop_selectors") or ()))
+
+
+def reextract_version(stored: StoredVersion, boilerplate: frozenset[int] = frozenset()) -> Article:
+    """The article as the current extractor and cleaner read ``stored``'s capture (pure)."""
+    capture = unpack_capture(stored.raw_response)
+    headers: dict[str, str] = {}
+    for name, value in capture.headers:
+        headers.setdefault(name, value)
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+    article = extract_article(decode_html(capture.body, content_type), stored.url, headers,
+                              rules=rules_from_config(stored.source_config))
+    article = clean_article(article, boilerplate=boilerplate)
+    if not article.language and stored.source_language:
+        article = replace(article, language=stored.source_language)  # as the clean pipeline does
+    return article
+
+
+def _stored_fields(stored: StoredVersion) -> dict[str, Any]:
+    return {name: getattr(stored, name) for name in COMPARED_FIELDS}
+
+
+def _new_fields(article: Article) -> dict[str, Any]:
+    return {
+        "title": article.title or "", "authors": list(article.authors), "published_at": article.published_at,
+        "modified_at": article.modified_at, "section": article.section, "tags": list(article.tags),
+        "language": article.language, "site_name": article.site_name, "summary": article.summary,
+        "image_url": article.image_url, "body": article.text,
+    }
+
+
+def _nul_free(value: Any) -> Any:
+    # PostgreSQL text cannot hold NUL; the writer strips it the same way.
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_nul_free(item) for item in value]
+    return value
+
+
+def candidate_ids(conn: psycopg.Connection, *, source: str | None, since: datetime | None,
+                  limit: int | None) -> list[int]:
+    rows = conn.execute(load_query("reextract_candidates"),
+                        {"source": source, "since": since, "limit": limit})
+    return [article_id for (article_id,) in rows]
+
+
+def reextract_article(conn: psycopg.Connection, article_id: int, *, dry_run: bool = False,
+                      min_pages: int = DEFAULT_MIN_PAGES,
+                      boilerplate_cache: dict[str, frozenset[int]] | None = None) -> Reextraction | None:
+    """Re-extract one article's current version; store a new version if it differs. One transaction."""
+    cache = boilerplate_cache if boilerplate_cache is not None else {}
+    with conn.transaction():
+        cursor = conn.cursor(row_factory=class_row(StoredVersion))
+        stored = cursor.execute(load_query("reextract_version"), {"article_id": article_id}).fetchone()
+        if stored is None:
+            return None
+        site = site_key(stored.url)
+        if site not in cache:
+            cache[site] = site_boilerplate(conn, site, min_pages)
+        article = reextract_version(stored, cache[site])
+        old, new = _stored_fields(stored), {k: _nul_free(v) for k, v in _new_fields(article).items()}
+        changed = tuple(name for name in COMPARED_FIELDS if old[name] != new[name])
+        change = summarise_change(stored.title, stored.body, new["title"], new["body"])
+        result = Reextraction(article_id, stored.canonical_url, stored.snapshot_id, None,
+                              stored.extractor_version, changed, change.words_added, change.words_removed)
+        if not changed or dry_run:
+            return result
+        snapshot_id = conn.execute(load_query("reextract_insert_snapshot"), {
+            **new, "content_hash": content_hash(article), "paragraph_count": len(article.body),
+            "word_count": len(new["body"].split()), "extractor_version": EXTRACTOR_VERSION,
+            "previous_snapshot_id": stored.snapshot_id, "words_added": change.words_added,
+            "words_removed": change.words_removed, "title_changed": change.title_changed,
+            "diff": _nul_free(change.diff),
+        }).fetchone()[0]
+        conn.execute(load_query("reextract_make_current"), {
+            "article_id": article_id, "snapshot_id": snapshot_id, "previous_snapshot_id": stored.snapshot_id})
+        return replace(result, new_snapshot_id=snapshot_id)
+
+
+def reextract_archive(conn: psycopg.Connection, *, source: str | None = None, since: datetime | None = None,
+                      limit: int | None = None, dry_run: bool = False,
+                      min_pages: int = DEFAULT_MIN_PAGES) -> Iterator[Reextraction]:
+    """Re-extract the current version of every matching article, yielding what each did."""
+    cache: dict[str, frozenset[int]] = {}
+    for article_id in candidate_ids(conn, source=source, since=since, limit=limit):
+        result = reextract_article(conn, article_id, dry_run=dry_run, min_pages=min_pages,
+                                   boilerplate_cache=cache)
+        if result is not None:
+            yield result

@@ -1,0 +1,173 @@
+"""Deciding what an article duplicates, and recording it, inside the store transaction.
+
+For each article the archive writer stores, an ``ArticleDedupe`` runs in
+the same transaction, in two steps:
+
+1. ``resolve`` (before the article row is written): lock the signature's
+   keys, look up candidates, and if the same normalised body is already
+   stored under another URL of the same site, point the article at that
+   article's canonical URL. The writer then records this fetch on the
+   existing article (no new article row; a new version only if the content
+   differs), and the fetched URL becomes an alias.
+2. ``link`` (after): record the URLs, store the signature if the body
+   changed, and give an article without a story one: the story of its
+   closest earlier copy at or above the threshold (each outlet keeps its own
+   article), or a new story.
+
+Stories are never merged or split afterwards, so a story_id an analyst
+wrote down keeps meaning the same thing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from psycopg import AsyncConnection
+
+from newsbot.dedupe import archive
+from newsbot.dedupe.archive import Candidate
+from newsbot.dedupe.signatures import SCHEME, Fingerprint, candidate_probability, similarity
+from newsbot.dedupe.urls import site_key, url_key
+from newsbot.extraction.article import Article
+
+DEFAULT_THRESHOLD = 0.3
+DEFAULT_MAX_CANDIDATES = 100
+# Below this the LSH bands miss more than one copy in eight (candidate_probability).
+LOWEST_USEFUL_THRESHOLD = 0.25
+
+
+@dataclass(frozen=True)
+class DedupeConfig:
+    """Dedupe options, checked once when the crawl starts.
+
+    ``threshold``: estimated Jaccard similarity of 3-word shingles at or above
+    which an article joins the story of an earlier one. ``max_candidates``:
+    most band-sharing articles compared per lookup.
+    """
+
+    threshold: float = DEFAULT_THRESHOLD
+    max_candidates: int = DEFAULT_MAX_CANDIDATES
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError(f"NEWSBOT_DEDUPE_THRESHOLD must be in (0, 1], got {self.threshold}")
+        if self.threshold < LOWEST_USEFUL_THRESHOLD:
+            raise ValueError(
+                f"NEWSBOT_DEDUPE_THRESHOLD {self.threshold} is below {LOWEST_USEFUL_THRESHOLD}: "
+                f"the LSH bands would find only {candidate_probability(self.threshold):.0%} "
+                "of the copies at that similarity")
+        if self.max_candidates < 1:
+            raise ValueError(f"NEWSBOT_DEDUPE_MAX_CANDIDATES must be >= 1, got {self.max_candidates}")
+
+
+@dataclass(frozen=True)
+class Match:
+    article_id: int
+    story_id: int
+    similarity: float
+
+
+def exact_alias_target(candidates: Sequence[Candidate], fingerprint: Fingerprint,
+                       canonical_url: str) -> Candidate | None:
+    """The stored article of the same site with this exact body under another URL, if any.
+
+    Not when the article's own URL is already stored with this body: a known
+    article keeps its identity.
+    """
+    own_key, own_site = url_key(canonical_url), site_key(canonical_url)
+    same_body = [c for c in candidates if c.body_hash == fingerprint.body_hash]
+    if any(url_key(c.canonical_url) == own_key for c in same_body):
+        return None
+    same_site = [c for c in same_body if site_key(c.canonical_url) == own_site]
+    return min(same_site, key=lambda c: c.article_id, default=None)
+
+
+def closest_match(candidates: Sequence[Candidate], fingerprint: Fingerprint, threshold: float,
+                  article_id: int) -> Match | None:
+    """The most similar other article with a story, if it reaches ``threshold``; ties go to the oldest."""
+    best: Match | None = None
+    for candidate in candidates:
+        if candidate.article_id == article_id or candidate.story_id is None:
+            continue
+        score = similarity(fingerprint.minhash, candidate.minhash)
+        if score < threshold:
+            continue
+        if best is None or (score, -candidate.article_id) > (best.similarity, -best.article_id):
+            best = Match(candidate.article_id, candidate.story_id, score)
+    return best
+
+
+class ArticleDedupe:
+    """The dedupe work for one article, run by ``ArchiveWriter.store`` in its transaction.
+
+    ``on_event`` receives ``exact_duplicate``, ``url_alias``, ``signed``,
+    ``near_duplicate`` and ``new_story`` (the pipeline counts them as stats);
+    it is not pickled, so an item written from the store's spool counts none.
+    """
+
+    def __init__(self, fingerprint: Fingerprint, config: DedupeConfig, fetched_url: str,
+                 on_event: Callable[[str], None] | None = None):
+        self.fingerprint = fingerprint
+        self.config = config
+        self.fetched_url = fetched_url
+        self.on_event = on_event or _ignore_event
+        self.candidates: list[Candidate] = []
+
+    def __getstate__(self) -> dict:
+        # The store spools items while the database is down (pickle): the
+        # callback belongs to this crawl's stats, and candidates go stale.
+        return {**self.__dict__, "on_event": _ignore_event, "candidates": []}
+
+    def __getstate__(self) -> dict:
+        # Spooled to disk during a database outage (newsbot/archive/spool.py):
+        # the callback belongs to the crawl that made it, not to the file.
+        return {**self.__dict__, "on_event": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.on_event = state["on_event"] or (lambda event: None)
+
+    async def resolve(self, conn: AsyncConnection, article: Article) -> Article:
+        """Lock, look up, and re-point an exact same-site copy at the article it copies."""
+        await archive.lock_fingerprint(conn, self.fingerprint)
+        if self.fingerprint.is_empty:
+            return article
+        self.candidates = await archive.find_candidates(conn, self.fingerprint,
+                                                        self.config.max_candidates)
+        target = exact_alias_target(self.candidates, self.fingerprint, article.canonical_url)
+        if target is None:
+            return article
+        self.on_event("exact_duplicate")
+        return dataclasses.replace(article, canonical_url=target.canonical_url)
+
+    async def link(self, conn: AsyncConnection, article_id: int, canonical_url: str,
+                   seen_at: datetime) -> None:
+        """Record URLs, signature and story of the stored article."""
+        await archive.record_url(conn, canonical_url, article_id, "canonical", seen_at)
+        if url_key(self.fetched_url) != url_key(canonical_url):
+            if await archive.record_url(conn, self.fetched_url, article_id, "alias", seen_at):
+                self.on_event("url_alias")
+        state = await archive.signature_state(conn, article_id)
+        if state.scheme != SCHEME or state.minhash != self.fingerprint.minhash:
+            await archive.save_signature(conn, article_id, self.fingerprint, seen_at, state)
+            self.on_event("signed")
+        if state.story_id is not None:
+            return
+        match = None
+        if not self.fingerprint.is_empty:
+            match = closest_match(self.candidates, self.fingerprint, self.config.threshold,
+                                  article_id)
+        if match is None:
+            await archive.start_story(conn, article_id, seen_at)
+            self.on_event("new_story")
+        else:
+            await archive.join_story(conn, article_id, match.story_id, match.article_id,
+                                     match.similarity)
+            self.on_event("near_duplicate")
+
+
+def _ignore_event(event: str) -> None:
+    """The callback of a dedupe step whose events nobody counts."""

@@ -1,0 +1,127 @@
+"""A second opinion on the body, and trimming what only the main extractor believes.
+
+trafilatura (in recall mode) finds the article text on nearly every page,
+but at the start and end of the text it also takes what sits next to the
+article: a teaser list, a newsletter box, the headline of the next story.
+An extractor built on a different idea, readability's scoring of the
+densest text block (trafilatura ships a port of it), rarely takes the same
+furniture. So paragraphs at the edges of the body that no reference text
+supports are cut, as long as the references agree with the body as a whole
+(a reference that found another block of the page is no judge of this one).
+
+The references are the readability candidate and, where the page has one,
+the JSON-LD ``articleBody``. Paragraphs inside the body are never cut here:
+inline furniture is the text cleaners' job.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura.readability_lxml import Document as ReadabilityDocument
+
+from newsbot.extraction._html import squash_space
+
+logger = logging.getLogger(__name__)
+
+TOKEN_RE = re.compile(r"\w+")
+SHINGLE_TOKENS = 3
+# A paragraph is supported when this share of its shingles is in a reference.
+MIN_PARAGRAPH_SUPPORT = 0.5
+# A reference judges the edges only if it holds this share of the body's shingles.
+MIN_REFERENCE_AGREEMENT = 0.7
+# Trimming stops at a paragraph of real prose this long: readability misses
+# parts of long articles (a second text column, a post-script) more often
+# than a teaser list looks like finished sentences.
+MIN_PROSE_CHARS = 300
+SENTENCE_END_RE = re.compile(r"[.!?…]['\"’”»)]*$")
+# readability's own minimum paragraph length, as trafilatura calls it.
+READABILITY_MIN_TEXT_LENGTH = 25
+READABILITY_BLOCK_TAGS = (
+    "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+    "td", "th", "tr", "dd", "dt", "figcaption", "section", "article", "table", "ul", "ol",
+)
+
+NEVER_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form",
+                   "iframe", "select", "button")
+
+Shingle = tuple[str, ...]
+
+
+def shingles(text: str) -> set[Shingle]:
+    """Case-folded 3-token shingles; a shorter text is one shingle of what it has."""
+    tokens = TOKEN_RE.findall(text.casefold())
+    if len(tokens) < SHINGLE_TOKENS:
+        return {tuple(tokens)} if tokens else set()
+    return set(zip(tokens, tokens[1:], tokens[2:]))
+
+
+def _support(paragraph: set[Shingle], reference: set[Shingle]) -> float:
+    if not paragraph:
+        return 1.0
+    return len(paragraph & reference) / len(paragraph)
+
+
+def _is_prose(text: str) -> bool:
+    return len(text) >= MIN_PROSE_CHARS and SENTENCE_END_RE.search(text) is not None
+
+
+def edges_need_judging(paragraphs: Sequence[str]) -> bool:
+    """False when both edges are prose, which trimming never cuts: then no reference is needed."""
+    return bool(paragraphs) and not (_is_prose(paragraphs[0]) and _is_prose(paragraphs[-1]))
+
+
+def trim_unsupported_edges(paragraphs: Sequence[str], references: Iterable[Sequence[str]]) -> list[str]:
+    """``paragraphs`` without the leading and trailing ones that no agreeing reference supports.
+
+    >>> trim_unsupported_edges(["More news", "The story goes on.", "Sign up"], [["The story goes on."]])
+    ['The story goes on.']
+    """
+    paragraph_shingles = [shingles(text) for text in paragraphs]
+    body: set[Shingle] = set().union(*paragraph_shingles)
+    judges = []
+    for reference in references:
+        reference_shingles: set[Shingle] = set().union(*(shingles(text) for text in reference))
+        if body and reference_shingles and len(body & reference_shingles) / len(body) >= MIN_REFERENCE_AGREEMENT:
+            judges.append(reference_shingles)
+    if not judges:
+        return list(paragraphs)
+
+    def supported(index: int) -> bool:
+        return _is_prose(paragraphs[index]) or any(
+            _support(paragraph_shingles[index], judge) >= MIN_PARAGRAPH_SUPPORT for judge in judges
+        )
+
+    start, end = 0, len(paragraphs)
+    while start < end and not supported(start):
+        start += 1
+    while end > start and not supported(end - 1):
+        end -= 1
+    return list(paragraphs[start:end])
+
+
+def readability_paragraphs(tree: HtmlElement) -> list[str]:
+    """The densest text block as readability scores it, one string per block. Mutates ``tree``."""
+    # Never article text, and readability would score its way through them:
+    # gone first, in one C-level pass.
+    etree.strip_elements(tree, *NEVER_TEXT_TAGS, with_tail=False)
+    try:
+        html = ReadabilityDocument(tree, min_text_length=READABILITY_MIN_TEXT_LENGTH).summary()
+        summary = lxml.html.fragment_fromstring(html, create_parent="div") if html.strip() else None
+    except Exception:  # third-party code on hostile input: no second opinion then
+        logger.debug("readability failed", exc_info=True)
+        return []
+    if summary is None:
+        return []
+    for element in summary.iter(*READABILITY_BLOCK_TAGS):
+        element.text = "\n" + (element.text or "")
+        element.tail = "\n" + (element.tail or "")
+    for line_break in summary.iter("br"):
+        line_break.tail = "\n" + (line_break.tail or "")
+    text = "".join(summary.itertext())
+    return [line for line in (squash_space(part) for part in text.split("\n")) if line]

@@ -1,0 +1,21 @@
+"""``newsbot schedule``: the daemon that runs the crawls on their schedule.
+
+``config`` reads the schedule (TOML), ``crawl`` runs one crawl subprocess
+under a PostgreSQL advisory lock with a timeout, ``jobstore`` keeps
+APScheduler's jobs in the archive database, ``daemon`` wires them together
+and handles SIGTERM.
+"""
+
+from newsbot.scheduler.config import (
+                                      DEFAULT_SCHEDULE_PATH,
+                                      SCHEDULE_ENV,
+                                      CrawlJob,
+                                      ScheduleConfig,
+                                      ScheduleConfigError,
+                                      load_schedule,
+)
+from newsbot.scheduler.crawl import CrawlOutcome, CrawlRunner
+from newsbot.scheduler.daemon import SchedulerDaemon
+
+__all__ = ["DEFAULT_SCHEDULE_PATH", "SCHEDULE_ENV", "CrawlJob", "CrawlOutcome", "CrawlRunner",
+           "ScheduleConfig", "ScheduleConfigError", "SchedulerDaemon", "load_schedule"]

@@ -1,0 +1,192 @@
+"""Run one scheduled crawl: a ``scrapy crawl`` subprocess, under a lock, with a timeout.
+
+The lock is a PostgreSQL advisory lock keyed by the job id and held on a
+connection of its own for the whole crawl, so two schedulers (two machines
+sharing the database) never run the same job together: the second one
+finds the lock taken and skips its run. PostgreSQL drops the lock when the
+holding connection ends, so a scheduler that dies leaves no stale lock.
+
+A crawl that outlives its timeout, or is running when the daemon stops, gets
+SIGTERM: Scrapy then stops scheduling, finishes the items in flight (each is
+one transaction) and the store pipeline marks the run ``interrupted``. Only
+after ``stop_grace`` does it get SIGKILL.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import os
+import signal
+import subprocess
+import threading
+from collections import Counter
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import psycopg
+
+from newsbot.scheduler.config import CrawlJob
+
+logger = logging.getLogger(__name__)
+
+
+class CrawlOutcome(enum.Enum):
+    FINISHED = "finished"            # exit status 0
+    FAILED = "failed"                # non-zero exit status
+    TIMED_OUT = "timed_out"          # stopped after its timeout
+    STOPPED = "stopped"              # stopped because the daemon was stopping
+    SKIPPED_LOCKED = "skipped_locked"      # the same job runs elsewhere (advisory lock taken)
+    SKIPPED_STOPPING = "skipped_stopping"  # triggered while the daemon was stopping
+    NO_DATABASE = "no_database"      # the lock could not be taken: database unreachable
+
+
+class CrawlRunner:
+    """Starts crawls, tracks the running ones, and stops them all on request.
+
+    ``counts`` holds one counter per outcome (``CrawlOutcome`` values).
+    """
+
+    def __init__(self, database_url: str, project_dir: Path, stop_grace: float,
+                 log_dir: Path | None = None):
+        self.database_url = database_url
+        self.project_dir = project_dir
+        self.stop_grace = stop_grace
+        self.log_dir = log_dir
+        self.counts: Counter[str] = Counter()
+        self._running: dict[str, subprocess.Popen] = {}
+        self._signalled: set[int] = set()
+        self._stopping = False
+        self._lock = threading.Lock()
+
+    def run(self, job: CrawlJob) -> CrawlOutcome:
+        """Run ``job`` to its end (or its timeout) unless it already runs somewhere."""
+        outcome = self._run(job)
+        self.count(outcome.value)
+        return outcome
+
+    def count(self, event: str) -> None:
+        with self._lock:
+            self.counts[event] += 1
+
+    def _run(self, job: CrawlJob) -> CrawlOutcome:
+        if self._stopping:
+            return CrawlOutcome.SKIPPED_STOPPING
+        try:
+            with advisory_lock(self.database_url, job.lock_key, job.id) as locked:
+                if not locked:
+                    logger.warning("Job %s skipped: the same job is running (the lock is held, "
+                                   "by this or another scheduler)", job.id)
+                    return CrawlOutcome.SKIPPED_LOCKED
+                return self._crawl(job)
+        except psycopg.OperationalError as exc:
+            logger.error("Job %s not run: cannot reach the archive database to lock it: %s",
+                         job.id, exc)
+            return CrawlOutcome.NO_DATABASE
+
+    def _crawl(self, job: CrawlJob) -> CrawlOutcome:
+        command = job.command()
+        env = {**os.environ, "NEWSBOT_DATABASE_URL": self.database_url}
+        with self._output(job) as output, self._lock:
+            if self._stopping:
+                return CrawlOutcome.SKIPPED_STOPPING
+            # Its own session: a Ctrl-C at the daemon's terminal must not reach
+            # the crawl directly; the daemon decides when and how it stops.
+            process = subprocess.Popen(command, cwd=self.project_dir, env=env,
+                                       stdin=subprocess.DEVNULL, stdout=output,
+                                       stderr=subprocess.STDOUT if output else None,
+                                       start_new_session=True)
+            self._running[job.id] = process
+        logger.info("Job %s started crawl (pid %d): %s", job.id, process.pid, " ".join(command[2:]))
+        started = datetime.now(timezone.utc)
+        try:
+            try:
+                returncode = process.wait(timeout=job.timeout.total_seconds())
+            except subprocess.TimeoutExpired:
+                logger.error("Job %s: crawl ran past its timeout of %s; stopping it", job.id,
+                             job.timeout)
+                self._terminate(job.id, process)
+                return CrawlOutcome.TIMED_OUT
+        finally:
+            with self._lock:
+                self._running.pop(job.id, None)
+        took = datetime.now(timezone.utc) - started
+        if self._stopping:
+            logger.info("Job %s: crawl stopped with the daemon (exit status %s, after %s)",
+                        job.id, returncode, took)
+            return CrawlOutcome.STOPPED
+        if returncode == 0:
+            logger.info("Job %s: crawl finished in %s", job.id, took)
+            return CrawlOutcome.FINISHED
+        logger.error("Job %s: crawl failed with exit status %s after %s", job.id, returncode, took)
+        return CrawlOutcome.FAILED
+
+    def running(self) -> list[str]:
+        with self._lock:
+            return sorted(self._running)
+
+    def stop_all(self) -> None:
+        """Start no more crawls; SIGTERM the running ones and wait for them (SIGKILL after grace)."""
+        with self._lock:
+            self._stopping = True
+            running = dict(self._running)
+        threads = [threading.Thread(target=self._terminate, args=(job_id, process))
+                   for job_id, process in running.items()]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    def _terminate(self, job_id: str, process: subprocess.Popen) -> None:
+        # One SIGTERM only (a timeout and the daemon's stop may both ask):
+        # Scrapy takes a second one as "stop now, uncleanly".
+        with self._lock:
+            first = process.pid not in self._signalled
+            self._signalled.add(process.pid)
+        if first and process.poll() is None:
+            logger.info("Job %s: sending SIGTERM to crawl (pid %d)", job_id, process.pid)
+            _signal(process, signal.SIGTERM)
+        try:
+            process.wait(timeout=self.stop_grace)
+        except subprocess.TimeoutExpired:
+            logger.error("Job %s: crawl still running %.0f s after SIGTERM; killing it",
+                         job_id, self.stop_grace)
+            _signal(process, signal.SIGKILL)
+            process.wait()
+
+    @contextmanager
+    def _output(self, job: CrawlJob):
+        if self.log_dir is None:
+            yield None
+            return
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        with open(self.log_dir / f"{job.id}-{stamp}.log", "ab") as output:
+            yield output
+
+
+@contextmanager
+def advisory_lock(database_url: str, key: int, holder: str):
+    """Yield whether the session-level advisory lock ``key`` was taken; held until exit."""
+    conn = psycopg.connect(database_url, autocommit=True,
+                           application_name=f"newsbot scheduler: {holder}"[:63])
+    try:
+        locked = conn.execute("SELECT pg_try_advisory_lock(%s)", [key]).fetchone()[0]
+        try:
+            yield locked
+        finally:
+            if locked and not conn.closed:
+                try:
+                    conn.execute("SELECT pg_advisory_unlock(%s)", [key])
+                except psycopg.Error:
+                    pass  # the connection is gone, and the lock with it
+    finally:
+        conn.close()
+
+
+def _signal(process: subprocess.Popen, signum: int) -> None:
+    try:
+        process.send_signal(signum)
+    except ProcessLookupError:
+        pass

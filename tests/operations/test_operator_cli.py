@@ -1,0 +1,116 @@
+"""The operator's read commands against a crawled archive: runs, sources, search, show, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from newsbot.cli import main
+
+
+@pytest.fixture
+def newsbot(drifted_archive):
+    def invoke(*args: str, ok: bool = True):
+        result = CliRunner().invoke(main, list(args),
+                                    env={"NEWSBOT_DATABASE_URL": drifted_archive.url})
+        if ok:
+            assert result.exit_code == 0, result.output
+        return result
+    return invoke
+
+
+def test_runs_lists_each_crawl_with_what_it_did(newsbot, drifted_archive):
+    rows = list(csv.DictReader(io.StringIO(newsbot("runs", "--csv").output)))
+    assert [int(r["run_id"]) for r in rows] == [drifted_archive.after.run_id,
+                                                drifted_archive.before.run_id]
+    before = rows[1]
+    assert before["status"] == "finished" and before["spider"] == "worldnews"
+    assert int(before["new"]) == 6 and int(before["changed"]) == 0
+    assert int(before["pages"]) >= 8  # robots.txt, the feed, six articles
+    assert int(before["errors"]) == 0 and float(before["duration"]) > 0
+    table = newsbot("runs", "--limit", "1").output.splitlines()
+    assert table[0].split()[:6] == ["run_id", "spider", "status", "started_at", "duration", "pages"]
+    assert len(table) == 3
+
+
+def test_runs_filters_and_says_when_there_is_nothing(newsbot):
+    assert json.loads(newsbot("runs", "--status", "failed", "--json").output) == []
+    assert "no crawl runs" in newsbot("runs", "--spider", "nope").output
+
+
+def test_sources_lists_outlets_with_counts(newsbot):
+    rows = json.loads(newsbot("sources", "--json").output)
+    assert [(r["name"], r["articles"]) for r in rows] == [("layoutnews", 12)]
+
+
+def test_search_finds_articles_by_their_words(newsbot, drifted_archive):
+    story = drifted_archive.site.stories[1][0]
+    word = max(story.title.split(), key=len)
+    rows = json.loads(newsbot("search", word, "--json").output)
+    assert drifted_archive.site.url(story) in [r["url"] for r in rows]
+    assert all(r["rank"] > 0 for r in rows)
+    assert json.loads(newsbot("search", "zzzyxqnotaword", "--json").output) == []
+    assert json.loads(newsbot("search", word, "--language", "en", "--json").output) == rows
+
+
+def test_search_refuses_an_unknown_language(newsbot):
+    result = newsbot("search", "ferry", "--language", "klingon", ok=False)
+    assert result.exit_code == 2 and "klingon" in result.output
+
+
+def test_show_prints_the_current_version_by_id_or_url(newsbot, drifted_archive):
+    story = drifted_archive.site.stories[1][0]
+    by_url = newsbot("show", drifted_archive.site.url(story)).output
+    assert f"title:            {story.title}" in by_url
+    assert "versions:         1" in by_url
+    article = json.loads(newsbot("show", drifted_archive.site.url(story), "--json").output)
+    assert article["authors"] == list(story.authors)
+    assert article["story_outlets"] == ["layoutnews"]
+    by_id = json.loads(newsbot("show", str(article["article_id"]), "--json").output)
+    assert by_id == article
+
+
+def test_show_fails_clearly_for_an_unknown_article(newsbot):
+    result = newsbot("show", "999999", ok=False)
+    assert result.exit_code == 1 and "no stored article" in result.output
+
+
+def test_export_csv_jsonl_and_parquet_hold_the_same_articles(newsbot, tmp_path):
+    rows = list(csv.DictReader(io.StringIO(newsbot("export", "--format", "csv").output)))
+    lines = [json.loads(line) for line in
+             newsbot("export", "--format", "jsonl").output.splitlines() if line.startswith("{")]
+    newsbot("export", "--format", "parquet", "--output", str(tmp_path / "a.parquet"))
+    import pyarrow.parquet as pq
+    table = pq.read_table(tmp_path / "a.parquet").to_pylist()
+    assert len(rows) == len(lines) == len(table) == 12
+    assert [int(r["article_id"]) for r in rows] == [r["article_id"] for r in lines] \
+        == [r["article_id"] for r in table]
+    assert isinstance(lines[0]["authors"], list) and table[0]["published_at"].tzinfo is not None
+    assert rows[0]["authors"] == "; ".join(lines[0]["authors"])
+
+
+def test_export_since_and_versions(newsbot, drifted_archive):
+    with psycopg.connect(drifted_archive.url) as conn:
+        second_run_start, = conn.execute("SELECT started_at FROM crawl_runs WHERE run_id = %s",
+                                         [drifted_archive.after.run_id]).fetchone()
+    since = second_run_start.isoformat(timespec="seconds").replace("+00:00", "+0000")
+    recent = newsbot("export", "--format", "jsonl", "--since", since).output.splitlines()
+    assert len([line for line in recent if line.startswith("{")]) == 6
+    versions = newsbot("export", "--format", "jsonl", "--versions").output.splitlines()
+    assert {"snapshot_id", "fetched_at", "content_hash"} <= set(json.loads(versions[0]))
+
+
+@pytest.mark.parametrize("args, message", [
+    ((), "give one of --format or --warc"),
+    (("--format", "csv", "--warc", "x.warc.gz"), "give one of --format or --warc"),
+    (("--format", "parquet"), "needs --output FILE"),
+    (("--warc", "x.warc.gz", "--versions"), "go with --format"),
+])
+def test_export_refuses_conflicting_options(newsbot, args, message):
+    result = newsbot("export", *args, ok=False)
+    assert result.exit_code == 2 and message in result.output
