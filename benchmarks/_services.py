@@ -34,6 +34,14 @@ class Archive:
         self.cluster.stop()
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
+    @property
+    def postmaster_pid(self) -> int | None:
+        pid_file = self.data_dir / "pgdata" / "postmaster.pid"
+        try:
+            return int(pid_file.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
     def fresh(self, name: str) -> str:
         return self._create(name, _TEMPLATE)
 

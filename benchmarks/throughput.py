@@ -51,6 +51,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -84,6 +85,8 @@ class Crawl:
     peak_rss: list[int] = field(default_factory=list)
     wall_s: float = 0.0
     server_cpu_s: float = 0.0
+    crawl_cpu_s: float = 0.0     # the crawl processes and their extraction workers
+    database_cpu_s: float = 0.0  # the PostgreSQL server
 
     @property
     def pages(self) -> int:
@@ -103,11 +106,14 @@ class Crawl:
 
 
 def run_crawls(mode: str, work: Path, env: dict[str, str], server_pid: int,
-               argument_lists: list[tuple[str, ...]]) -> Crawl:
+               argument_lists: list[tuple[str, ...]], extra: tuple[str, ...] = (),
+               database_pid: int | None = None) -> Crawl:
     """Start one `scrapy crawl` per argument list at once, sample their RSS, wait for all."""
     crawl = Crawl(mode)
     server = psutil.Process(server_pid)
     server_cpu = sum(server.cpu_times()[:2])
+    crawl_cpu = _children_cpu()
+    database_cpu = _database_cpu(database_pid)
     processes, stats_files = [], []
     started = time.perf_counter()
     for number, arguments in enumerate(argument_lists):
@@ -116,7 +122,7 @@ def run_crawls(mode: str, work: Path, env: dict[str, str], server_pid: int,
         worker_env = {**env, "NEWSBOT_SPOOL_DIR": str(work / f"spool-{mode}-{number}")}
         with open(work / f"{mode}-{number}.log", "w") as log:
             processes.append(subprocess.Popen(
-                [sys.executable, "-m", "scrapy", "crawl", "worldnews", *COMMON, *arguments,
+                [sys.executable, "-m", "scrapy", "crawl", "worldnews", *COMMON, *extra, *arguments,
                  "-s", f"NEWSBOT_BENCH_STATS={stats_file}"],
                 cwd=REPO, env=worker_env, stdout=subprocess.DEVNULL, stderr=log))
     peaks = [0] * len(processes)
@@ -135,6 +141,10 @@ def run_crawls(mode: str, work: Path, env: dict[str, str], server_pid: int,
     sampler.join()
     crawl.wall_s = time.perf_counter() - started
     crawl.server_cpu_s = sum(server.cpu_times()[:2]) - server_cpu
+    crawl.crawl_cpu_s = _children_cpu() - crawl_cpu
+    # Backends end with the crawl's connections; the postmaster has reaped them by now.
+    time.sleep(0.5)
+    crawl.database_cpu_s = _database_cpu(database_pid) - database_cpu
     for number, code in enumerate(codes):
         if code != 0:
             log = (work / f"{mode}-{number}.log").read_text()[-4000:]
@@ -142,6 +152,25 @@ def run_crawls(mode: str, work: Path, env: dict[str, str], server_pid: int,
     crawl.stats = [json.loads(path.read_text()) for path in stats_files]
     crawl.peak_rss = peaks
     return crawl
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _database_cpu(postmaster_pid: int | None) -> float:
+    """CPU seconds of the PostgreSQL server: the postmaster, its live and its ended backends."""
+    if postmaster_pid is None:
+        return 0.0
+    try:
+        postmaster = psutil.Process(postmaster_pid)
+        total = sum(postmaster.cpu_times())  # user, system and reaped children's
+        for child in postmaster.children():
+            total += sum(child.cpu_times()[:2])
+        return total
+    except psutil.Error:
+        return 0.0
 
 
 def _tree_rss(pid: int) -> int:
@@ -185,10 +214,13 @@ def server_capacity(base: str, seconds: float = 2.0, connections: int = 32) -> f
 
 def report(crawl: Crawl, extra: str = "") -> None:
     rss = "+".join(f"{peak / 2**20:.0f}" for peak in crawl.peak_rss)
+    per_page = 1000 / max(crawl.pages, 1)
     print(f"{crawl.mode:12} pages={crawl.pages:6d} active_s={crawl.active_s:7.1f} "
           f"wall_s={crawl.wall_s:7.1f} pages_per_s={crawl.pages_per_s:7.1f} "
-          f"stored={crawl.stat('newsbot/store/new_article'):6d} peak_rss_mb={rss} "
-          f"server_cpu_s={crawl.server_cpu_s:.1f}{extra}", flush=True)
+          f"stored={crawl.stat('newsbot/store/new_article'):6d} peak_rss_mb={rss}{extra}\n"
+          f"{'':12} cpu_ms_per_page: crawl={crawl.crawl_cpu_s * per_page:.1f} "
+          f"database={crawl.database_cpu_s * per_page:.1f} "
+          f"server={crawl.server_cpu_s * per_page:.2f}", flush=True)
 
 
 def main() -> None:
@@ -196,14 +228,21 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--extract-workers", type=int, default=1,
                         help="NEWSBOT_EXTRACT_WORKERS of the one-process full crawl")
+    parser.add_argument("--modes", default="bare,full,two_workers",
+                        help="crawls to run, of bare, full, two_workers (the RESULT line needs all)")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="an extra Scrapy setting for every crawl (experiments)")
     parser.add_argument("--rss-pages", type=int, default=0,
                         help="also crawl this many pages (full, one process) for peak RSS")
     args = parser.parse_args()
 
+    modes = set(args.modes.split(","))
+    extra = tuple(part for setting in args.set for part in ("-s", setting))
     work = Path(tempfile.mkdtemp(prefix="newsbot-throughput-"))
     env = {**os.environ, "NEWSBOT_HOME": str(work / "home"),
            "NEWSBOT_SOURCES": str(work / "sources.toml")}
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)
+    crawls: dict[str, Crawl] = {}
     try:
         with Archive() as archive, RedisServer() as redis_server, \
                 FastSites(args.articles, work / "sources.toml") as sites:
@@ -212,28 +251,35 @@ def main() -> None:
             capacity = server_capacity(next(iter(sites.bases.values())))
             print(f"server alone: {capacity:.0f} requests/s to 32 keep-alive connections "
                   "(client and server sharing the machine)", flush=True)
-            bare = run_crawls("bare", work, env, sites.pid, [BARE])
-            report(bare)
-            full_env = {**env, "NEWSBOT_DATABASE_URL": archive.fresh("throughput_full")}
-            full = run_crawls("full", work, full_env, sites.pid, [
-                ("-s", f"NEWSBOT_EXTRACT_WORKERS={args.extract_workers}")])
-            report(full, f" extract_workers={args.extract_workers}")
-            two_env = {**env, "NEWSBOT_DATABASE_URL": archive.fresh("throughput_two"),
-                       "NEWSBOT_DISTRIBUTED_ENABLED": "1", "NEWSBOT_REDIS_URL": redis_server.url}
-            two = run_crawls("two_workers", work, two_env, sites.pid, [
-                ("-s", "NEWSBOT_DISTRIBUTED_IDLE_CLOSE=2"),
-                ("-s", "NEWSBOT_DISTRIBUTED_IDLE_CLOSE=2")])
-            split = "/".join(str(int(s.get("response_received_count", 0))) for s in two.stats)
-            report(two, f" pages_per_worker={split}")
-            for crawl in (full, two):
-                url = (full_env if crawl is full else two_env)["NEWSBOT_DATABASE_URL"]
-                print(f"{crawl.mode}: articles in the archive {archive.count(url, 'articles')}, "
-                      f"snapshots {archive.count(url, 'snapshots')}", flush=True)
-            peak_rss = max(full.peak_rss + two.peak_rss)
+            if "bare" in modes:
+                crawls["bare"] = run_crawls("bare", work, env, sites.pid, [BARE], extra,
+                                            archive.postmaster_pid)
+                report(crawls["bare"])
+            if "full" in modes:
+                full_env = {**env, "NEWSBOT_DATABASE_URL": archive.fresh("throughput_full")}
+                crawls["full"] = run_crawls("full", work, full_env, sites.pid, [
+                    ("-s", f"NEWSBOT_EXTRACT_WORKERS={args.extract_workers}")], extra,
+                    archive.postmaster_pid)
+                report(crawls["full"], f" extract_workers={args.extract_workers}")
+                stored(archive, full_env)
+            if "two_workers" in modes:
+                two_env = {**env, "NEWSBOT_DATABASE_URL": archive.fresh("throughput_two"),
+                           "NEWSBOT_DISTRIBUTED_ENABLED": "1", "NEWSBOT_REDIS_URL": redis_server.url}
+                two = crawls["two_workers"] = run_crawls("two_workers", work, two_env, sites.pid, [
+                    ("-s", "NEWSBOT_DISTRIBUTED_IDLE_CLOSE=2"),
+                    ("-s", "NEWSBOT_DISTRIBUTED_IDLE_CLOSE=2")], extra, archive.postmaster_pid)
+                split = "/".join(str(int(s.get("response_received_count", 0))) for s in two.stats)
+                report(two, f" pages_per_worker={split}")
+                stored(archive, two_env)
+            peak_rss = max((peak for crawl in crawls.values() if crawl.mode != "bare"
+                            for peak in crawl.peak_rss), default=0)
             if args.rss_pages:
-                peak_rss = rss_crawl(args.rss_pages, archive, work, env, args.extract_workers)
+                peak_rss = rss_crawl(args.rss_pages, archive, work, env, args.extract_workers, extra)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if not {"bare", "full", "two_workers"} <= crawls.keys():
+        return
+    bare, full, two = crawls["bare"], crawls["full"], crawls["two_workers"]
     ratio = full.pages_per_s / bare.pages_per_s
     print(f"ratio full/bare={ratio:.3f}  two_workers/bare={two.pages_per_s / bare.pages_per_s:.3f}")
     print(f"RESULT bare_pages_per_s={bare.pages_per_s:.1f} full_pages_per_s={full.pages_per_s:.1f} "
@@ -241,8 +287,14 @@ def main() -> None:
           f"peak_rss_mb={peak_rss / 2**20:.0f}")
 
 
+def stored(archive: Archive, env: dict[str, str]) -> None:
+    url = env["NEWSBOT_DATABASE_URL"]
+    print(f"{'':12} archive: {archive.count(url, 'articles')} articles, "
+          f"{archive.count(url, 'snapshots')} snapshots", flush=True)
+
+
 def rss_crawl(pages: int, archive: Archive, work: Path, env: dict[str, str],
-              extract_workers: int) -> int:
+              extract_workers: int, extra: tuple[str, ...] = ()) -> int:
     """One full crawl of ``pages`` article pages; returns its peak RSS (crawl plus extraction workers)."""
     sources = work / "sources-rss.toml"
     with FastSites(pages, sources, lazy=True) as sites:
@@ -250,7 +302,7 @@ def rss_crawl(pages: int, archive: Archive, work: Path, env: dict[str, str],
         rss_env = {**env, "NEWSBOT_SOURCES": str(sources),
                    "NEWSBOT_DATABASE_URL": archive.fresh("throughput_rss")}
         crawl = run_crawls("rss", work, rss_env, sites.pid, [
-            ("-s", f"NEWSBOT_EXTRACT_WORKERS={extract_workers}")])
+            ("-s", f"NEWSBOT_EXTRACT_WORKERS={extract_workers}")], extra, archive.postmaster_pid)
         report(crawl, f" extract_workers={extract_workers}")
     return max(crawl.peak_rss)
 

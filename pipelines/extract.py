@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 from newsbot.extraction import SiteRules, decode_html, extract_article
@@ -55,7 +56,10 @@ class ExtractPipeline:
         self.rules = {source.name: source.extraction_rules for source in sources
                       if source.extraction_rules}
         if self.workers > 0:
-            self._executor = ProcessPoolExecutor(max_workers=self.workers)
+            # Spawned, not forked: a fork of the crawl process would copy its
+            # threads' locks and count its memory again in every worker.
+            self._executor = ProcessPoolExecutor(max_workers=self.workers,
+                                                 mp_context=multiprocessing.get_context("spawn"))
 
     def close_spider(self) -> None:
         if self._executor is not None:
