@@ -11,7 +11,8 @@ the extractor as its ``SiteRules``.
 
 Stats written: ``newsbot/extract/extracted``, ``newsbot/extract/not_modified`` (304s
 pass through to store untouched), ``newsbot/extract/refused/<reason>``,
-``newsbot/extract/failed``.
+``newsbot/extract/failed``, ``newsbot/extract/pool_restarted`` (an extraction
+process died and the pool was replaced).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import asyncio
 import logging
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from newsbot.extraction import SiteRules, decode_html, extract_article
 from newsbot.extraction.article import Article
@@ -56,10 +58,28 @@ class ExtractPipeline:
         self.rules = {source.name: source.extraction_rules for source in sources
                       if source.extraction_rules}
         if self.workers > 0:
-            # Spawned, not forked: a fork of the crawl process would copy its
-            # threads' locks and count its memory again in every worker.
-            self._executor = ProcessPoolExecutor(max_workers=self.workers,
-                                                 mp_context=multiprocessing.get_context("spawn"))
+            self._executor = self._new_pool()
+
+    async def _extract_in_pool(self, *arguments) -> Article:
+        loop = asyncio.get_running_loop()
+        executor = self._executor
+        try:
+            return await loop.run_in_executor(executor, extract_from_response, *arguments)
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): the pool refuses every later
+            # page, so replace it once and try this page again.
+            if self._executor is executor:
+                logger.error("An extraction process died; starting a new pool")
+                self.stats.inc_value("newsbot/extract/pool_restarted")
+                executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = self._new_pool()
+            return await loop.run_in_executor(self._executor, extract_from_response, *arguments)
+
+    def _new_pool(self) -> Executor:
+        # Spawned, not forked: a fork of the crawl process would copy its
+        # threads' locks and count its memory again in every worker.
+        return ProcessPoolExecutor(max_workers=self.workers,
+                                   mp_context=multiprocessing.get_context("spawn"))
 
     def close_spider(self) -> None:
         if self._executor is not None:
@@ -81,10 +101,8 @@ class ExtractPipeline:
             if self._executor is None:
                 article = extract_from_response(page.body, content_type, page.url, headers, rules)
             else:
-                loop = asyncio.get_running_loop()
-                article = await loop.run_in_executor(
-                    self._executor, extract_from_response, page.body, content_type, page.url,
-                    headers, rules)
+                article = await self._extract_in_pool(page.body, content_type, page.url,
+                                                      headers, rules)
         except Exception:  # the extractor must not take the crawl down with it
             logger.exception("Extraction failed for %s", page.url)
             self.stats.inc_value("newsbot/extract/failed")

@@ -1,0 +1,48 @@
+"""The extraction process pool: pages come back extracted, and a dead worker is replaced."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from datetime import datetime, timezone
+
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
+from newsbot.items import FetchedPage
+from pipelines.extract import ExtractPipeline
+
+PAGE = (b"<html lang='en'><head><title>Ferry timetable changes</title></head><body><article>"
+        b"<h1>Ferry timetable changes</h1>" + b"<p>The harbour board said the winter ferry would "
+        b"run twice a day from Monday, with a late crossing on Fridays.</p>" * 6
+        + b"</article></body></html>")
+
+
+def page(number: int) -> FetchedPage:
+    return FetchedPage(source="plain", url=f"https://plain.example/2026/03/{number}/ferry",
+                       requested_url=f"https://plain.example/2026/03/{number}/ferry", status=200,
+                       headers={"Content-Type": ["text/html; charset=utf-8"]}, body=PAGE,
+                       fetched_at=datetime.now(timezone.utc), discovered_via="feed")
+
+
+def test_a_dead_extraction_process_is_replaced():
+    stats = MemoryStatsCollector(get_crawler())
+    pipeline = ExtractPipeline(stats, max_bytes=1 << 20, workers=1)
+    pipeline.open_spider()
+
+    async def crawl():
+        first = await pipeline.process_item(page(1))
+        for pid in list(pipeline._executor._processes):
+            os.kill(pid, signal.SIGKILL)
+        await asyncio.sleep(0.5)
+        second = await pipeline.process_item(page(2))
+        return first, second
+
+    try:
+        first, second = asyncio.run(crawl())
+    finally:
+        pipeline.close_spider()
+    assert first.article.title == second.article.title == "Ferry timetable changes"
+    assert second.skip_reason is None
+    assert stats.get_value("newsbot/extract/pool_restarted") == 1
