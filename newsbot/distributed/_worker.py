@@ -134,13 +134,13 @@ class DistributedWorker:
     def _beat(self) -> None:
         engine = self.crawler.engine
         try:
-            idle = engine.spider_is_idle()
+            idle = engine.spider_is_idle()  # asks Redis for the queue's length
+            self.round.beat(busy=not idle)
         except (RuntimeError, AttributeError):
             return  # the engine is not running the spider (yet, or any more)
-        try:
-            self.round.beat(busy=not idle)
         except RedisError as exc:
             self._redis_error(exc)
+            return
         if not idle:
             self._idle_since = None
             return

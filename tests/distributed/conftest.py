@@ -60,6 +60,7 @@ def redis_client(redis_url):
     client = redis.Redis.from_url(redis_url)
     client.flushdb()
     yield client
+    client.flushdb()
     client.close()
 
 

@@ -23,7 +23,8 @@ WORKER_SETTINGS = ("-s", "CONCURRENT_REQUESTS=2", "-s", "CONCURRENT_REQUESTS_PER
 @pytest.fixture(scope="module")
 def sites():
     seed = SHARED / "seed"
-    with FixtureSites(scale=2, seed_dir=seed if seed.exists() else None) as running:
+    # Scale 4: ~150 articles, a few seconds of work for the seeder alone.
+    with FixtureSites(scale=4, seed_dir=seed if seed.exists() else None) as running:
         yield running
 
 
