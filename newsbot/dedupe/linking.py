@@ -117,14 +117,10 @@ class ArticleDedupe:
         self.candidates: list[Candidate] = []
 
     def __getstate__(self) -> dict:
-        # The store spools items while the database is down (pickle): the
-        # callback belongs to this crawl's stats, and candidates go stale.
-        return {**self.__dict__, "on_event": _ignore_event, "candidates": []}
-
-    def __getstate__(self) -> dict:
         # Spooled to disk during a database outage (newsbot/archive/spool.py):
-        # the callback belongs to the crawl that made it, not to the file.
-        return {**self.__dict__, "on_event": None}
+        # the callback belongs to the crawl that made it, not to the file, and
+        # candidates go stale (resolve looks them up again).
+        return {**self.__dict__, "on_event": None, "candidates": []}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
