@@ -31,6 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
 
 from newsbot.archive.cluster import EmbeddedCluster
 from newsbot.archive.migrate import migrate
@@ -47,8 +48,8 @@ from tests.crawl.conftest import run_crawl
 
 def fresh_database(cluster: EmbeddedCluster, name: str) -> str:
     with psycopg.connect(cluster.url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     url = cluster.url(name)
     migrate(url)
     return url
@@ -60,6 +61,8 @@ def throttling(cluster: EmbeddedCluster, work: Path) -> tuple[int, Damage]:
         sources = site.write_sources_toml(work / "throttling.toml")
         result = run_crawl(url, sources, "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=2",
                            "-s", "NEWSBOT_RETRY_BACKOFF_BASE=0.5", timeout=120)
+    if result.returncode != 0:
+        raise RuntimeError(f"the throttling crawl failed:\n{result.log[-4000:]}")
     expected = {site.url(s) for s in ("retry-after-seconds", "retry-after-date", "reset-once")}
     # 429, 503 and the reset each once; the hanging page three times (then recorded).
     return 6, damage(url, expected)
@@ -143,7 +146,7 @@ def main() -> None:
         cluster.stop()
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"\n| fault | injected | lost | duplicated | note |\n|---|---|---|---|---|")
+    print("\n| fault | injected | lost | duplicated | note |\n|---|---|---|---|---|")
     for name, count, result, note in rows:
         print(f"| {name} | {count} | {result.lost} | {result.duplicated} | {note} |")
     print(f"RESULT faults={sum(r[1] for r in rows)} lost={sum(r[2].lost for r in rows)} "

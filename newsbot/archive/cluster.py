@@ -196,13 +196,14 @@ class EmbeddedCluster:
 
     def _create_database_if_missing(self) -> None:
         import psycopg
+        from psycopg import sql
 
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
             exists = conn.execute(
                 "SELECT 1 FROM pg_database WHERE datname = %(name)s", {"name": CLUSTER_DATABASE}
             ).fetchone()
             if not exists:
-                conn.execute(f'CREATE DATABASE "{CLUSTER_DATABASE}"')
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(CLUSTER_DATABASE)))
 
     @staticmethod
     def _port_is_free(port: int) -> bool:

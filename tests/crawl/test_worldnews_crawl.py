@@ -7,6 +7,7 @@ two runs stored and what they did not.
 from __future__ import annotations
 
 import psycopg
+from psycopg import sql
 import pytest
 from psycopg.rows import dict_row
 
@@ -36,7 +37,7 @@ def stored(two_crawls, module_database_url):
 
 
 def _counts(conn) -> dict[str, int]:
-    return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return {table: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))).fetchone()[0]
             for table in ("articles", "snapshots", "sources")}
 
 

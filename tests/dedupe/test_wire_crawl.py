@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import psycopg
+from psycopg import sql
 import pytest
 
 from tests.crawl.conftest import dump, run_crawl, stat
@@ -31,7 +32,7 @@ def two_crawls(module_database_url, wire_sites, tmp_path_factory):
 
 def _counts(database_url: str) -> dict[str, int]:
     with psycopg.connect(database_url) as conn:
-        return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return {table: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))).fetchone()[0]
                 for table in ("articles", "snapshots", "story_clusters", "article_urls",
                               "article_signatures", "signature_bands")}
 
