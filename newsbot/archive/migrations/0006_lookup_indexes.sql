@@ -1,4 +1,4 @@
--- Why: measured on a 10,000-article crawl (benchmarks/throughput.py).
+-- Why: found by profiling full crawls of benchmarks/throughput.py.
 -- Every listing asks which of its URLs are stored (queries/known_urls.sql),
 -- and that looked up fetches.url without an index: a scan of the whole fetch
 -- history, which grows with every crawl, for each feed, sitemap and article
