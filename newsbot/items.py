@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from newsbot.dedupe import ArticleDedupe
 
 
+# Answers that say the page is gone: recorded (and a stored article marked
+# gone), never retried until the source's recrawl interval has passed.
+GONE_STATUSES = (404, 410)
+
+
 @dataclass
 class FetchedPage:
     """One HTTP response for a page that may hold an article."""
@@ -33,11 +38,20 @@ class FetchedPage:
     discovered_via: str
     # The stored article this fetch revisits (a recrawl), if any.
     recrawl_of: int | None = None
+    # What the listing said about the URL: the feed entry's (or news
+    # sitemap's) title, the sitemap's lastmod. Evidence for validate, and the
+    # title of a page that carries none.
+    listed_title: str | None = None
+    listed_lastmod: str | None = None
 
     @property
     def not_modified(self) -> bool:
         """A 304 answer to a conditional recrawl: nothing to extract, the article is unchanged."""
         return self.status == 304
+
+    @property
+    def gone(self) -> bool:
+        return self.status in GONE_STATUSES
 
     def header(self, name: str) -> str | None:
         for key, values in self.headers.items():

@@ -41,6 +41,9 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+# A dropped item is logged as one line (reason, URL, size), never with the whole page.
+LOG_FORMATTER = "newsbot.logformatter.NewsbotLogFormatter"
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
 # Scrapy add-ons: JavaScript rendering (newsbot/render) installs scrapy-playwright;
 # distributed mode (newsbot/distributed) installs scrapy-redis when it is on.
@@ -85,7 +88,7 @@ NEWSBOT_DATABASE_URL = os.environ.get("NEWSBOT_DATABASE_URL")
 # Pages larger than this are not extracted (and are dropped as too_large).
 NEWSBOT_EXTRACT_MAX_BYTES = 5 * 1024 * 1024
 # Processes that run extraction off the reactor; 0 extracts in the crawl process.
-NEWSBOT_EXTRACT_WORKERS = 0
+NEWSBOT_EXTRACT_WORKERS = os.environ.get("NEWSBOT_EXTRACT_WORKERS", "0")
 # Bodies shorter than this many words are not stored as articles.
 NEWSBOT_VALIDATE_MIN_WORDS = 40
 # Site-template learning on/off: text blocks recurring across a site's pages are stripped.

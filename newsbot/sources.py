@@ -48,8 +48,13 @@ class Source:
     article_url_patterns: tuple[str, ...] = ()
     # Pagination pages followed per section listing.
     max_section_pages: int = 5
-    # Link hops from a section page: 1 reaches articles it lists directly.
-    max_depth: int = 2
+    # Link hops from a listing: 1 fetches the articles it lists and follows
+    # no link inside them (most such links lead to tags, authors or nowhere).
+    max_depth: int = 1
+    # A page the source's feed or sitemap lists (or a section link matching
+    # article_url_patterns) counts as an article without structured data;
+    # false: only the page's own signals count (see pipelines/validate.py).
+    trust_listings: bool = True
     # Loopback and private addresses are refused unless the source says so
     # (the local test sites do); this keeps a hostile feed from pointing the
     # crawler into the operator's own network.
@@ -164,7 +169,7 @@ _CHOICE_FIELDS = {"render": ("http", "js")}
 _SELECTOR_LIST_FIELDS = {"keep_selectors", "drop_selectors"}
 _INTERVAL_LIST_FIELDS = {"recrawl_after"}
 _INT_FIELDS = {"max_section_pages", "max_depth"}
-_BOOL_FIELDS = {"allow_private_addresses"}
+_BOOL_FIELDS = {"allow_private_addresses", "trust_listings"}
 _OPTIONAL_TEXT_FIELDS = {"site_name", "language"}
 _DEFAULTABLE = _INT_FIELDS | _BOOL_FIELDS | _INTERVAL_LIST_FIELDS | {"language"}
 

@@ -50,6 +50,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newsbot.archive.cluster import ClusterError
+from newsbot.archive.coverage import CoverageRecorder
 from newsbot.archive.database_url import newsbot_home, resolve_database_url
 from newsbot.archive.migrate import MigrationError, migrate
 from newsbot.archive.spool import Spool
@@ -86,6 +87,7 @@ class StorePipeline:
         self.crawler = crawler
         self.drift = drift
         self.tally = ExtractionTally()
+        self.coverage = CoverageRecorder(crawler.stats)
         self.flip_flop_window = flip_flop_window
         self.spool_dir = spool_dir or newsbot_home() / "spool"
         self.retry_interval = retry_interval
@@ -115,6 +117,7 @@ class StorePipeline:
         if settings.get("JOBDIR"):
             pipeline.run_file = Path(settings["JOBDIR"]) / "newsbot-run.json"
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.coverage.item_dropped, signal=signals.item_dropped)
         return pipeline
 
     async def open_spider(self) -> None:
@@ -143,6 +146,7 @@ class StorePipeline:
                                       EXTRACTOR_VERSION, source.recrawl_schedule)
             for source in sources}
         self.stats.set_value("newsbot/run_id", self.run_id)
+        self.coverage.open(self.writer.pool, self.run_id, self.source_ids)
         logger.info("Crawl run %s stores into %s", self.run_id, _redacted(url))
         self.spooling = SpoolingStore(self._write, Spool(self.spool_dir / spider.name),
                                       self.retry_interval, self._count,
@@ -166,6 +170,7 @@ class StorePipeline:
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         if not item.page.not_modified:
             self.tally.observe(item.page.url, item.article)
+            self.coverage.item_stored(item)
         await self.spooling.store(item, self.run_id)
         return item
 
@@ -191,6 +196,7 @@ class StorePipeline:
                              self.spooling.spool.directory)
             if self.run_id is not None:
                 await self._check_drift()
+                await self.coverage.close(self.drift)
                 self.stats.set_value("finish_reason", reason)
                 await self.writer.finish_run(self.run_id, run_status(reason), reason,
                                              self.stats.get_stats())

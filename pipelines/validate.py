@@ -1,55 +1,133 @@
 """Validate: drop what is not an article, and say why in the stats.
 
+A page is an article when the evidence says so. The page's own signals
+(structured data, a declared date, one ``<article>`` of real paragraphs) are
+evidence; so is how it was found: listed by the source's feed or sitemap, or
+linked from a section page with the source's ``article_url_patterns``, or a
+stored article revisited. A listed page still has to read like an article
+(a title, enough words) and must not look like a login form, an error page
+served with 200, or a listing of headlines. A source with
+``trust_listings = false`` (sources file) counts the page's own signals only.
+
 Settings read:
 
 - ``NEWSBOT_VALIDATE_MIN_WORDS`` (int, 40): shorter bodies are not articles.
+  Words of scripts written without spaces (Chinese, Japanese, Thai...) are
+  counted from their characters.
 
 Stats written: ``newsbot/validate/dropped/<reason>`` per dropped item,
-``newsbot/validate/passed``. Reasons: the extract stage's refusals
+``newsbot/validate/passed``, ``newsbot/validate/passed_by/<evidence>``
+(``page`` or the listing: ``feed``, ``sitemap``, ``section``, ``recrawl``),
+``newsbot/validate/listed_title_used``. Reasons: the extract stage's refusals
 (``empty_body``, ``binary_body``, ``too_large``, ``not_html``,
-``extraction_failed``), then ``no_title``, ``no_article_signal`` (tag pages,
-about pages, login forms: nothing says "article") and ``too_short``.
+``extraction_failed``), ``http_404``/``http_410`` (a page that is gone), then
+``no_title``, ``login_page``, ``error_page``, ``listing_page``,
+``no_article_signal`` (nothing says "article") and ``too_short``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import re
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 
+from newsbot.extraction import decode_html
+from newsbot.extraction._html import parse_html
+from newsbot.extraction.signals import (MIN_LISTING_HEADLINES, PageShape, count_words,
+                                        read_page_shape)
 from newsbot.items import ArticleItem
+from spiders.link_rules import has_non_article_segment
 
 logger = logging.getLogger(__name__)
 
+# Signals that only an article page carries: structured data saying so.
+_STRUCTURED = ("jsonld:", "og:type=", "microdata:")
+# Ways of being found that count as "the source says this is an article".
+LISTED_VIA = frozenset({"feed", "sitemap", "recrawl"})
 
-def rejection_reason(item: ArticleItem, min_words: int) -> str | None:
-    if item.page.not_modified:
+
+def rejection_reason(item: ArticleItem, min_words: int, trust_listings: bool = True,
+                     url_patterns: tuple[str, ...] = ()) -> str | None:
+    page, article = item.page, item.article
+    if page.not_modified:
         return None  # a 304 to a recrawl: the stored article stands
+    if page.gone:
+        return f"http_{page.status}"
     if item.skip_reason:
         return item.skip_reason
-    article = item.article
     if not (article.title or "").strip():
         return "no_title"
-    if not article.article_signals:
+    structured = any(s.startswith(_STRUCTURED) for s in article.article_signals)
+    shape = PageShape() if structured else _page_shape(page.body, page.header("Content-Type"))
+    if shape.login_form:
+        return "login_page"
+    if shape.error_page:
+        return "error_page"
+    if not structured and shape.headline_links >= MIN_LISTING_HEADLINES and (
+            shape.headline_links > len([p for p in article.body if len(p) >= 80])):
+        return "listing_page"
+    if not (article.article_signals or (trust_listings and listed_as_article(item, url_patterns))):
         return "no_article_signal"
-    if len(article.text.split()) < min_words:
+    if count_words(article.text) < min_words:
         return "too_short"
     return None
 
 
+def listed_as_article(item: ArticleItem, url_patterns: tuple[str, ...]) -> bool:
+    """Whether the way the page was found says it is an article."""
+    page = item.page
+    if has_non_article_segment(page.url):
+        return False  # /tag/, /about, /login: a sitemap lists those too
+    if page.discovered_via in LISTED_VIA:
+        return True
+    path = urlsplit(page.url).path
+    return page.discovered_via == "section" and any(re.search(p, path) for p in url_patterns)
+
+
+def _page_shape(body: bytes, content_type: str | None) -> PageShape:
+    tree = parse_html(decode_html(body, content_type))
+    return PageShape() if tree is None else read_page_shape(tree)
+
+
+
 class ValidatePipeline:
-    def __init__(self, stats, min_words: int):
+    def __init__(self, stats, min_words: int, sources=()):
         self.stats = stats
         self.min_words = min_words
+        self.sources = {source.name: source for source in sources}
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats, crawler.settings.getint("NEWSBOT_VALIDATE_MIN_WORDS"))
+        pipeline = cls(crawler.stats, crawler.settings.getint("NEWSBOT_VALIDATE_MIN_WORDS"))
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self) -> None:
+        crawler = getattr(self, "crawler", None)
+        sources = getattr(getattr(crawler, "spider", None), "sources", ())
+        self.sources.update({source.name: source for source in sources})
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        reason = rejection_reason(item, self.min_words)
+        item = self._with_listed_title(item)
+        source = self.sources.get(item.page.source)
+        reason = rejection_reason(item, self.min_words,
+                                  getattr(source, "trust_listings", True),
+                                  getattr(source, "article_url_patterns", ()))
         if reason:
             self.stats.inc_value(f"newsbot/validate/dropped/{reason}")
             raise DropItem(f"{reason}: {item.page.url}")
         self.stats.inc_value("newsbot/validate/passed")
+        if not item.page.not_modified:
+            via = "page" if item.article.article_signals else item.page.discovered_via
+            self.stats.inc_value(f"newsbot/validate/passed_by/{via}")
+        return item
+
+    def _with_listed_title(self, item: ArticleItem) -> ArticleItem:
+        listed = (item.page.listed_title or "").strip()
+        if listed and not (item.article.title or "").strip() and not item.skip_reason:
+            self.stats.inc_value("newsbot/validate/listed_title_used")
+            item.article = dataclasses.replace(item.article, title=listed)
         return item

@@ -27,17 +27,19 @@ from scrapy.http import Response
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap
 
-from newsbot.items import FetchedPage
+from newsbot.dedupe.urls import without_variant_params
+from newsbot.items import GONE_STATUSES, FetchedPage
 from newsbot.render import RenderRequests
 from newsbot.sources import Source, SourcesConfigError, load_sources
 from spiders.link_rules import is_pagination_link, looks_like_article_url
 from spiders.journal import InflightJournal
 from spiders.revisits import Revisits
 
-_FEED_LINKS = (
-    "//item/link/text()"
-    " | //entry/link[not(@rel) or @rel='alternate']/@href"
-    " | //item[not(link)]/guid[not(@isPermaLink='false')]/text()"
+# Relative to one <item> (RSS) or <entry> (Atom).
+_FEED_ENTRY_LINK = (
+    "link/text()"
+    " | link[not(@rel) or @rel='alternate']/@href"
+    " | self::item[not(link)]/guid[not(@isPermaLink='false')]/text()"
 )
 
 
@@ -91,7 +93,7 @@ class SourcesSpider(scrapy.Spider):
             ).replace(headers=due.conditional_headers(),
                       # A 304 is an answer here, not an error.
                       meta={**self._meta(due.canonical_url, self.parse_article, source),
-                            "handle_httpstatus_list": [304]})
+                            "handle_httpstatus_list": [304, *GONE_STATUSES]})
 
     # -- discovery ---------------------------------------------------------
 
@@ -103,12 +105,17 @@ class SourcesSpider(scrapy.Spider):
             self._skip_listing("feed", response)
             return
         selector.remove_namespaces()
-        links = [link.strip() for link in selector.xpath(_FEED_LINKS).getall()]
+        links, titles = [], {}
+        for entry in selector.xpath("//item | //entry"):
+            link = (entry.xpath(_FEED_ENTRY_LINK).get() or "").strip()
+            if link:
+                links.append(link)
+                titles[link] = " ".join(entry.xpath("title//text()").getall()).strip() or None
         if not links:
             self._skip_listing("feed", response)
             return
         async for request in self._article_requests(response, source, links, "feed", depth=1,
-                                                    check_pattern=False):
+                                                    check_pattern=False, titles=titles):
             yield request
         self._listing_done(response)
 
@@ -128,6 +135,8 @@ class SourcesSpider(scrapy.Spider):
             return
         entries = sorted(sitemap, key=_sitemap_recency, reverse=True)[: self.sitemap_max_urls]
         locs = [entry["loc"] for entry in entries if entry.get("loc")]
+        lastmods = {entry["loc"]: entry.get("lastmod") or None for entry in entries
+                    if entry.get("loc")}
         if sitemap.type == "sitemapindex":
             for loc in locs:
                 url = response.urljoin(loc)
@@ -135,7 +144,9 @@ class SourcesSpider(scrapy.Spider):
                     yield self._request(url, self.parse_sitemap, source)
         else:
             async for request in self._article_requests(response, source, locs, "sitemap",
-                                                        depth=1, check_pattern=False):
+                                                        depth=1, check_pattern=False,
+                                                        titles=_news_titles(body),
+                                                        lastmods=lastmods):
                 yield request
         self._listing_done(response)
 
@@ -158,7 +169,8 @@ class SourcesSpider(scrapy.Spider):
         self._listing_done(response)
 
     async def parse_article(self, response: Response, source: Source, via: str, depth: int,
-                            recrawl_of: int | None = None
+                            recrawl_of: int | None = None, title: str | None = None,
+                            lastmod: str | None = None
                             ) -> AsyncIterator[FetchedPage | scrapy.Request]:
         yield FetchedPage(
             source=source.name,
@@ -172,7 +184,12 @@ class SourcesSpider(scrapy.Spider):
             fetched_at=datetime.now(timezone.utc),
             discovered_via=via,
             recrawl_of=recrawl_of,
+            listed_title=title,
+            listed_lastmod=lastmod,
         )
+        if response.status in GONE_STATUSES:
+            return
+        # Links inside an article are followed only when the source asks (max_depth > 1).
         if depth < source.max_depth and hasattr(response, "css"):
             links = [response.urljoin(href) for href in response.css("a::attr(href)").getall()]
             async for request in self._article_requests(response, source, links, "link",
@@ -182,26 +199,34 @@ class SourcesSpider(scrapy.Spider):
     # -- helpers -----------------------------------------------------------
 
     async def _article_requests(self, response: Response, source: Source, urls: list[str],
-                                via: str, depth: int, check_pattern: bool = True
+                                via: str, depth: int, check_pattern: bool = True,
+                                titles: dict[str, str | None] | None = None,
+                                lastmods: dict[str, str | None] | None = None
                                 ) -> AsyncIterator[scrapy.Request]:
-        candidates = []
+        candidates: dict[str, tuple[str | None, str | None]] = {}
         for raw in urls:
-            url = response.urljoin(raw)
-            if not source.owns(url):
+            # Tracking and print parameters name the same article: fetch it once, plain.
+            url = without_variant_params(response.urljoin(raw))
+            if url in candidates or not source.owns(url):
                 continue
             # Feeds and sitemaps list articles by design; only links scraped
             # from HTML need the URL-shape guess.
             if (check_pattern or source.article_url_patterns) and not looks_like_article_url(
                     url, source.article_url_patterns):
                 continue
-            candidates.append(url)
-        # Stored articles come back through the recrawl schedule, not listings.
-        stored = await self.revisits.already_stored(candidates)
-        for url in candidates:
-            if url in stored:
+            candidates[url] = ((titles or {}).get(raw), (lastmods or {}).get(raw))
+        # Stored articles come back through the recrawl schedule, not listings;
+        # refused and missing pages only after their source's recrawl interval
+        # or when the sitemap says they changed.
+        skip = await self.revisits.not_to_fetch(
+            {url: lastmod for url, (_, lastmod) in candidates.items()}, source)
+        for url, (title, lastmod) in candidates.items():
+            if url in skip:
                 continue
             self.crawler.stats.inc_value(f"newsbot/discovery/{via}")
-            yield self._request(url, self.parse_article, source, via=via, depth=depth)
+            self.crawler.stats.inc_value(f"newsbot/discovery/listed/{source.name}")
+            extra = {k: v for k, v in (("title", title), ("lastmod", lastmod)) if v}
+            yield self._request(url, self.parse_article, source, via=via, depth=depth, **extra)
 
     def _request(self, url: str, callback, source: Source, **cb_kwargs: Any) -> scrapy.Request:
         meta = {**self._meta(url, callback, source),
@@ -217,6 +242,9 @@ class SourcesSpider(scrapy.Spider):
 
     def _meta(self, url: str, callback, source: Source) -> dict[str, Any]:
         meta: dict[str, Any] = {"newsbot_source": source.name}
+        if callback == self.parse_article:
+            # A page that is gone is an answer to record, not an error to drop.
+            meta["handle_httpstatus_list"] = list(GONE_STATUSES)
         # Only pages go through the browser: feeds and sitemaps are data.
         if callback in (self.parse_section, self.parse_article) and source.renders_with_js(url):
             meta.update(self.render.meta(listing=callback == self.parse_section))
@@ -239,6 +267,22 @@ def _listings_flag(argument: str | None, settings) -> bool:
     if value not in ("on", "off", "true", "false", "1", "0", "yes", "no"):
         raise ValueError(f"spider argument listings={argument!r}: use on or off")
     return value in ("on", "true", "1", "yes")
+
+
+def _news_titles(body: bytes) -> dict[str, str]:
+    """loc -> news:title of a Google News sitemap; empty for any other sitemap."""
+    if b"news:title" not in body and b"<title" not in body:
+        return {}
+    try:
+        selector = scrapy.Selector(type="xml", text=body)
+    except ValueError:
+        return {}
+    selector.remove_namespaces()
+    return {loc.strip(): title.strip()
+            for url in selector.xpath("//url[news/title]")
+            for loc, title in [(url.xpath("loc/text()").get() or "",
+                                url.xpath("news/title/text()").get() or "")]
+            if loc.strip() and title.strip()}
 
 
 def _sitemap_recency(entry: dict[str, Any]) -> str:

@@ -19,6 +19,7 @@ _NON_ARTICLE_SEGMENTS = frozenset({
 })
 _NON_HTML_EXTENSION = re.compile(
     r"\.(jpe?g|png|gif|webp|svg|pdf|xml|rss|json|js|css|zip|gz|mp[34]|m3u8|ics)$", re.I)
+_EXTENSION = re.compile(r"\.(s?html?|php|aspx?)$")
 _DATE_IN_PATH = re.compile(r"/(19|20)\d{2}/(0?[1-9]|1[0-2])(/|$)|/(19|20)\d{2}-\d{2}-\d{2}")
 _NUMERIC_ID = re.compile(r"(^|[-_/])\d{5,}([-_.]|$)")
 _SLUG_WORDS = 3
@@ -38,7 +39,7 @@ def looks_like_article_url(url: str, patterns: tuple[str, ...] = ()) -> bool:
     if _NON_HTML_EXTENSION.search(path):
         return False
     segments = [s for s in path.lower().split("/") if s]
-    if not segments or any(s in _NON_ARTICLE_SEGMENTS for s in segments):
+    if not segments or has_non_article_segment(url):
         return False
     last = re.sub(r"\.(s?html?|php|aspx?)$", "", segments[-1])
     if last in {"index", "default", "home"}:
@@ -46,6 +47,13 @@ def looks_like_article_url(url: str, patterns: tuple[str, ...] = ()) -> bool:
     if _DATE_IN_PATH.search(path) or _NUMERIC_ID.search(path):
         return True
     return len(re.split(r"[-_]+", last)) >= _SLUG_WORDS
+
+
+def has_non_article_segment(url: str) -> bool:
+    """Whether a path segment names a page that lists, explains or gates (``/tag/``, ``/about.html``)."""
+    segments = [s for s in urlsplit(url).path.lower().split("/") if s]
+    return any(s in _NON_ARTICLE_SEGMENTS or _EXTENSION.sub("", s) in _NON_ARTICLE_SEGMENTS
+               for s in segments)
 
 
 def is_pagination_link(url: str, text: str, rel: str, listing_url: str) -> bool:

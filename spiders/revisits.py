@@ -7,7 +7,13 @@ Settings read:
 - ``NEWSBOT_RECRAWL_MAX_PER_RUN`` (int, 5000): most due revisits per run.
 - ``NEWSBOT_DATABASE_URL`` (str, unset): as for the store pipeline.
 
-Stats written: ``newsbot/recrawl/due``, ``newsbot/recrawl/skipped_stored``.
+A listed URL is not requested when its article is stored (it comes back
+through ``due()``), nor when a crawl refused it (dropped, or 404/410) less
+than its source's first ``recrawl_after`` interval ago, unless the sitemap's
+``lastmod`` for it is newer than that refusal.
+
+Stats written: ``newsbot/recrawl/due``, ``newsbot/recrawl/skipped_stored``,
+``newsbot/recrawl/skipped_refused``.
 """
 
 from __future__ import annotations
@@ -16,12 +22,30 @@ import asyncio
 import logging
 from collections.abc import Iterable
 
+from datetime import datetime, timedelta, timezone
+
 import psycopg
 
 from newsbot.archive.database_url import resolve_database_url
 from newsbot.archive.recrawl_queue import DueArticle, RecrawlQueue
 
 logger = logging.getLogger(__name__)
+
+# How long a refused URL is left alone when its source has no recrawl schedule.
+DEFAULT_REFUSAL_MEMORY = timedelta(hours=1)
+
+
+def _changed_since(lastmod: str | None, refused_at: datetime) -> bool:
+    """Whether a sitemap's W3C ``lastmod`` is later than ``refused_at``."""
+    if not lastmod:
+        return False
+    try:
+        moment = datetime.fromisoformat(lastmod.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment > refused_at
 
 
 class Revisits:
@@ -54,6 +78,25 @@ class Revisits:
             return []
         self.crawler.stats.inc_value("newsbot/recrawl/due", len(due))
         return due
+
+    async def not_to_fetch(self, urls: dict[str, str | None], source) -> set[str]:
+        """The URLs among ``urls`` (URL -> sitemap lastmod or None) not to request now."""
+        skip = await self.already_stored(list(urls))
+        rest = [url for url in urls if url not in skip]
+        queue = await self._connect()
+        if queue is None or not rest:
+            return skip
+        schedule = source.recrawl_schedule
+        try:
+            refused = await queue.refused(rest, schedule[0] if schedule else DEFAULT_REFUSAL_MEMORY)
+        except psycopg.Error as exc:
+            await self._lost(exc)
+            return skip
+        again = {url for url, refused_at in refused.items()
+                 if not _changed_since(urls[url], refused_at)}
+        if again:
+            self.crawler.stats.inc_value("newsbot/recrawl/skipped_refused", len(again))
+        return skip | again
 
     async def already_stored(self, urls: list[str]) -> set[str]:
         """The URLs among ``urls`` whose article is stored.

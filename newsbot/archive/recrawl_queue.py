@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from psycopg import AsyncConnection
 from psycopg.rows import class_row
@@ -63,3 +64,13 @@ class RecrawlQueue:
         async with self.conn.cursor(row_factory=class_row(KnownUrl)) as cursor:
             await cursor.execute(load_query("known_urls"), {"urls": urls})
             return {row.url: row for row in await cursor.fetchall()}
+
+    async def refused(self, urls: Iterable[str], within: timedelta) -> dict[str, datetime]:
+        """URL -> when it was refused, for those of ``urls`` refused less than ``within`` ago."""
+        urls = list(dict.fromkeys(urls))
+        if not urls:
+            return {}
+        async with self.conn.cursor() as cursor:
+            await cursor.execute(load_query("refused_recently"),
+                                 {"urls": urls, "interval": within})
+            return dict(await cursor.fetchall())

@@ -47,6 +47,11 @@ TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "matomo_", "piwik_", "hsa_", "vero_"
 _AMP_FLAG_PARAMS = frozenset({"amp", "_amp", "usqp"})
 _AMP_VALUE_PARAMS = frozenset({"outputtype", "output", "format", "view"})
 
+# Parameters that only ask for the printer-friendly copy of the same article.
+_PRINT_FLAG_PARAMS = frozenset({"print", "printable", "printer_friendly", "printerfriendly",
+                                "printview", "print_view", "printversion"})
+_PRINT_VALUE_PARAMS = frozenset({"view", "output", "format", "mode", "layout", "type"})
+
 # Host labels of the mobile and AMP copies of a site.
 _VARIANT_HOST_LABELS = ("m", "mobile", "amp")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -194,12 +199,30 @@ def _strip_amp_suffix(segment: str) -> str:
 def _canonical_query(query: str) -> str:
     if not query:
         return ""
-    kept = []
-    for name, value in parse_qsl(query, keep_blank_values=True):
-        lowered = name.lower()
-        if lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES):
-            continue
-        if lowered in _AMP_FLAG_PARAMS or (lowered in _AMP_VALUE_PARAMS and value.lower() == "amp"):
-            continue
-        kept.append((name, value))
+    kept = [(name, value) for name, value in parse_qsl(query, keep_blank_values=True)
+            if not _is_variant_param(name, value)]
     return urlencode(kept)
+
+
+def _is_variant_param(name: str, value: str) -> bool:
+    """A parameter that leaves the article the same: tracking, AMP or print copy."""
+    lowered, value = name.lower(), value.lower()
+    return (lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+            or lowered in _AMP_FLAG_PARAMS or (lowered in _AMP_VALUE_PARAMS and value == "amp")
+            or lowered in _PRINT_FLAG_PARAMS or (lowered in _PRINT_VALUE_PARAMS and value == "print"))
+
+
+def without_variant_params(url: str) -> str:
+    """``url`` less the query parameters that only track or ask for a print or AMP copy.
+
+    Unlike ``canonicalize_url`` it keeps host, scheme and path as they are,
+    so the result is the URL to fetch: ``/a?id=7&utm_source=x&print=1`` -> ``/a?id=7``.
+    """
+    parts = _split(url.strip())
+    if parts is None or not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(name, value) for name, value in pairs if not _is_variant_param(name, value)]
+    if len(kept) == len(pairs):
+        return url
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept), parts.fragment))

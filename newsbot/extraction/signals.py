@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -58,3 +61,66 @@ def extract_article_signals(
     if scan_dom and _single_article_element(tree):
         signals.append("article_tag")
     return tuple(signals)
+
+
+# -- word counts and page shape (used by the validate pipeline) -------------
+
+# Scripts written without spaces between words: a "token" of them is a whole
+# sentence, so its characters are counted instead. Han and kana average about
+# two characters a word; Thai, Lao, Khmer and Myanmar about four.
+_DENSE_SCRIPTS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+_SPARSE_SCRIPTS = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+_CHARS_PER_WORD_DENSE = 2
+_CHARS_PER_WORD_SPARSE = 4
+
+
+def count_words(text: str) -> int:
+    """Words in ``text``, for languages with and without spaces between words.
+
+    >>> count_words("Harbour council votes")
+    3
+    >>> count_words("東京都は十四日、新しい条例を発表した。")
+    9
+    """
+    words = 0
+    for token in text.split():
+        dense = len(_DENSE_SCRIPTS.findall(token))
+        sparse = len(_SPARSE_SCRIPTS.findall(token))
+        if dense or sparse:
+            words += max(1, dense // _CHARS_PER_WORD_DENSE + sparse // _CHARS_PER_WORD_SPARSE)
+        else:
+            words += 1
+    return words
+
+
+# What a page that is not an article looks like, whatever listed it.
+PASSWORD_INPUTS = etree.XPath("//input[translate(@type, 'PASWORD', 'pasword') = 'password']")
+TITLE_AND_HEADINGS = etree.XPath("//title//text() | //h1//text()")
+LINKS = etree.XPath("//a[@href]")
+_ERROR_TITLE = re.compile(
+    r"\b(404|410|page not found|not found|page (does not|doesn't) exist|no longer available|"
+    r"nicht gefunden|page introuvable|página no encontrada|pagina non trovata|error 404)\b", re.I)
+# A listing: many links with headline-like text, against little prose of its own.
+_HEADLINE_MIN_CHARS = 25
+MIN_LISTING_HEADLINES = 8
+
+
+@dataclass(frozen=True)
+class PageShape:
+    """What the HTML says about the kind of page, beside the article signals."""
+
+    login_form: bool = False
+    error_page: bool = False
+    headline_links: int = 0
+
+
+def read_page_shape(tree: HtmlElement) -> PageShape:
+    headings = " ".join(t.strip() for t in TITLE_AND_HEADINGS(tree)[:20] if t.strip())
+    headlines = set()
+    for link in LINKS(tree)[:2000]:
+        text = " ".join(link.text_content().split())
+        if len(text) >= _HEADLINE_MIN_CHARS:
+            headlines.add(link.get("href"))
+    return PageShape(login_form=bool(PASSWORD_INPUTS(tree)),
+                     error_page=bool(_ERROR_TITLE.search(headings)),
+                     headline_links=len(headlines))

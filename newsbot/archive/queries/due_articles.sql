@@ -4,5 +4,6 @@ FROM articles a
 JOIN sources src ON src.source_id = a.source_id
 WHERE src.name = ANY(%(sources)s)
   AND a.next_fetch_at <= now()
+  AND a.gone_at IS NULL
 ORDER BY a.next_fetch_at
 LIMIT %(limit)s
