@@ -53,6 +53,8 @@ class SourcesSpider(scrapy.Spider):
         self.listings_arg = listings
         self.only = {name.strip() for name in only.split(",")} if only else None
         self.sources: tuple[Source, ...] = ()
+        # Per source, the article URLs its listings named in this run.
+        self.listed_urls: dict[str, set[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -224,7 +226,11 @@ class SourcesSpider(scrapy.Spider):
             if url in skip:
                 continue
             self.crawler.stats.inc_value(f"newsbot/discovery/{via}")
-            self.crawler.stats.inc_value(f"newsbot/discovery/listed/{source.name}")
+            listed = self.listed_urls.setdefault(source.name, set())
+            if url not in listed:
+                # Distinct URLs: the feed, sitemap and section list the same article.
+                listed.add(url)
+                self.crawler.stats.inc_value(f"newsbot/discovery/listed/{source.name}")
             extra = {k: v for k, v in (("title", title), ("lastmod", lastmod)) if v}
             yield self._request(url, self.parse_article, source, via=via, depth=depth, **extra)
 
