@@ -18,6 +18,7 @@ Spider arguments (``-a NAME=VALUE``):
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -43,6 +44,26 @@ _FEED_ENTRY_LINK = (
 )
 
 
+# The ways of finding a URL, strongest evidence of an article first.
+_VIA_STRENGTH = ("recrawl", "feed", "sitemap", "section", "link")
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What this run's listings said of one URL."""
+
+    vias: frozenset[str] = frozenset()
+    title: str | None = None
+    lastmod: str | None = None
+
+    def add(self, via: str, title: str | None, lastmod: str | None) -> Listed:
+        return Listed(self.vias | {via}, self.title or title, self.lastmod or lastmod)
+
+    def best(self, via: str) -> str:
+        return min(self.vias | {via}, key=lambda v: _VIA_STRENGTH.index(v)
+                   if v in _VIA_STRENGTH else len(_VIA_STRENGTH))
+
+
 class SourcesSpider(scrapy.Spider):
     """Crawl the outlets of a sources file for articles."""
 
@@ -53,8 +74,9 @@ class SourcesSpider(scrapy.Spider):
         self.listings_arg = listings
         self.only = {name.strip() for name in only.split(",")} if only else None
         self.sources: tuple[Source, ...] = ()
-        # Per source, the article URLs its listings named in this run.
-        self.listed_urls: dict[str, set[str]] = {}
+        # Article URLs the listings named in this run, and what they said of
+        # each: one request goes out per URL, whichever listing named it first.
+        self.listed: dict[str, Listed] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -174,6 +196,10 @@ class SourcesSpider(scrapy.Spider):
                             recrawl_of: int | None = None, title: str | None = None,
                             lastmod: str | None = None
                             ) -> AsyncIterator[FetchedPage | scrapy.Request]:
+        # Another listing may have named the URL too (a feed with its title).
+        listed = self.listed.get((response.meta.get("redirect_urls") or [response.url])[0])
+        if listed is not None:
+            via, title, lastmod = listed.best(via), title or listed.title, lastmod or listed.lastmod
         yield FetchedPage(
             source=source.name,
             url=response.url,
@@ -226,11 +252,10 @@ class SourcesSpider(scrapy.Spider):
             if url in skip:
                 continue
             self.crawler.stats.inc_value(f"newsbot/discovery/{via}")
-            listed = self.listed_urls.setdefault(source.name, set())
-            if url not in listed:
+            if url not in self.listed:
                 # Distinct URLs: the feed, sitemap and section list the same article.
-                listed.add(url)
                 self.crawler.stats.inc_value(f"newsbot/discovery/listed/{source.name}")
+            self.listed[url] = self.listed.get(url, Listed()).add(via, title, lastmod)
             extra = {k: v for k, v in (("title", title), ("lastmod", lastmod)) if v}
             yield self._request(url, self.parse_article, source, via=via, depth=depth, **extra)
 

@@ -130,12 +130,14 @@ class CoverageRecorder:
                     source_id = self.source_ids.get(source)
                     if source_id is None:
                         continue
+                    alarm = None
                     if drift is not None:
                         alarm = await self._check(conn, source, pages, drift)
                         alarms += [alarm] if alarm else []
                     await conn.execute(load_query("record_source_pages"), {
                         "run_id": self.run_id, "source_id": source_id, "listed": pages.listed,
-                        "stored": pages.stored, "dropped": sum(pages.dropped.values())})
+                        "stored": pages.stored, "dropped": sum(pages.dropped.values()),
+                        "warning": alarm.message if alarm else None})
                     for reason, n in sorted(pages.all_drops.items()):
                         await conn.execute(load_query("record_drops"), {
                             "run_id": self.run_id, "source_id": source_id,

@@ -120,3 +120,27 @@ def test_a_revisit_of_a_gone_story_marks_it_gone_once(two_crawls, site, module_d
     fourth = run_crawl(module_database_url, sources, "-a", "listings=off")
     assert fourth.returncode == 0, dump(fourth)
     assert paths(requests).count("/" + path) == 1
+
+
+def test_runs_shows_coverage_and_drops_per_source(two_crawls, site, module_database_url):
+    import csv
+    import io
+
+    from click.testing import CliRunner
+
+    from newsbot.cli import main
+
+    built, _, _ = site
+    first, second, _, _ = two_crawls
+
+    def invoke(*args):
+        result = CliRunner().invoke(main, list(args), env={"NEWSBOT_DATABASE_URL": module_database_url})
+        assert result.exit_code == 0, result.output
+        return list(csv.DictReader(io.StringIO(result.output)))
+
+    runs = {int(r["run_id"]): r for r in invoke("runs", "--csv")}
+    assert int(runs[first.run_id]["listed"]) == len(built.articles) + 5
+    assert float(runs[first.run_id]["coverage"]) == round(len(built.articles) / (len(built.articles) + 5), 3)
+    per_source = [r for r in invoke("runs", "--sources", "--csv") if int(r["run_id"]) == first.run_id]
+    assert [r["source"] for r in per_source] == ["oldtown"]
+    assert per_source[0]["drops"] == "listing_page 2; error_page 1; login_page 1; no_article_signal 1"

@@ -1,5 +1,6 @@
 -- Why: `newsbot runs`: the latest crawls, what each fetched and stored, its
--- errors, and the domains whose extraction drifted (extraction_quality).
+-- errors, its coverage (stored / listed, crawl_source_pages), and the domains
+-- whose extraction drifted (extraction_quality) or sources whose coverage fell.
 SELECT r.run_id,
        r.spider,
        r.status,
@@ -10,11 +11,21 @@ SELECT r.run_id,
        coalesce((r.stats ->> 'newsbot/store/new_version')::bigint, 0) AS changed,
        coalesce((r.stats ->> 'newsbot/dedupe/exact_duplicate')::bigint, 0)
          + coalesce((r.stats ->> 'newsbot/dedupe/near_duplicate')::bigint, 0) AS duplicate,
+       cov.listed,
+       cov.dropped,
+       round(cov.stored::numeric / nullif(cov.listed, 0), 3) AS coverage,
        coalesce((r.stats ->> 'log_count/ERROR')::bigint, 0) AS errors,
-       (SELECT string_agg('drift ' || q.domain || ': ' || q.warning, '; ' ORDER BY q.domain)
-        FROM extraction_quality q
-        WHERE q.run_id = r.run_id AND q.warning IS NOT NULL) AS warnings
+       concat_ws('; ',
+         (SELECT string_agg('drift ' || q.domain || ': ' || q.warning, '; ' ORDER BY q.domain)
+          FROM extraction_quality q
+          WHERE q.run_id = r.run_id AND q.warning IS NOT NULL),
+         (SELECT string_agg(p.warning, '; ' ORDER BY p.source_id)
+          FROM crawl_source_pages p
+          WHERE p.run_id = r.run_id AND p.warning IS NOT NULL)) AS warnings
 FROM crawl_runs r
+LEFT JOIN LATERAL (
+    SELECT sum(p.listed) AS listed, sum(p.stored) AS stored, sum(p.dropped) AS dropped
+    FROM crawl_source_pages p WHERE p.run_id = r.run_id) cov ON true
 WHERE (%(spider)s::text IS NULL OR r.spider = %(spider)s)
   AND (%(status)s::text IS NULL OR r.status = %(status)s)
 ORDER BY r.run_id DESC
