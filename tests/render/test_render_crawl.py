@@ -111,8 +111,9 @@ def test_without_rendering_the_same_site_gives_no_article_and_no_browser(
     assert crawl.result.returncode == 0, dump(crawl.result)
     assert _stored(database_url) == {}
     assert stat(stats, "newsbot/store/new_article") == 0
-    # The feed's articles were fetched, and were empty shells.
-    assert stat(stats, "newsbot/validate/dropped/no_article_signal") == len(jsnews.feed_urls)
+    # The feed's articles were fetched, and were empty shells (listed, so
+    # articles by their listing, but with no text: too short).
+    assert stat(stats, "newsbot/validate/dropped/too_short") == len(jsnews.feed_urls)
     # Plain HTTP stays plain: neither Playwright's driver nor a browser started.
     assert not crawl.started_a_browser, crawl.process_names
     assert not [name for name in crawl.process_names if "node" in name], crawl.process_names

@@ -15,13 +15,13 @@ SELECT r.run_id,
        cov.dropped,
        round(cov.stored::numeric / nullif(cov.listed, 0), 3) AS coverage,
        coalesce((r.stats ->> 'log_count/ERROR')::bigint, 0) AS errors,
-       concat_ws('; ',
+       nullif(concat_ws('; ',
          (SELECT string_agg('drift ' || q.domain || ': ' || q.warning, '; ' ORDER BY q.domain)
           FROM extraction_quality q
           WHERE q.run_id = r.run_id AND q.warning IS NOT NULL),
          (SELECT string_agg(p.warning, '; ' ORDER BY p.source_id)
           FROM crawl_source_pages p
-          WHERE p.run_id = r.run_id AND p.warning IS NOT NULL)) AS warnings
+          WHERE p.run_id = r.run_id AND p.warning IS NOT NULL)), '') AS warnings
 FROM crawl_runs r
 LEFT JOIN LATERAL (
     SELECT sum(p.listed) AS listed, sum(p.stored) AS stored, sum(p.dropped) AS dropped
