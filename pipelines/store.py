@@ -22,7 +22,7 @@ Settings read:
 - ``NEWSBOT_DRIFT_ENABLED`` (bool, True), ``NEWSBOT_DRIFT_MAX_DROP`` (float, 0.3),
   ``NEWSBOT_DRIFT_MIN_ARTICLES`` (int, 5), ``NEWSBOT_DRIFT_HISTORY_RUNS`` (int, 10):
   the extraction-drift alarm (``newsbot.drift``): at the end of the crawl each
-  domain's share of articles with a title, body, date and author is recorded
+  source's share of articles with a title, body, date and author is recorded
   in ``extraction_quality`` and compared with its earlier runs; a sharp drop is
   logged as a warning.
 
@@ -32,7 +32,7 @@ durably and written once it is back (``newsbot/store/spooled``,
 
 Stats written: ``newsbot/run_id``, ``newsbot/store/<outcome>`` with outcome
 ``new_article``, ``new_version``, ``unchanged``, ``not_modified`` (a 304) or
-``flip_flop`` (an earlier version's content again); ``newsbot/drift/domains_checked``
+``flip_flop`` (an earlier version's content again); ``newsbot/drift/sources_checked``
 and ``newsbot/drift/alarms``.
 """
 
@@ -169,7 +169,7 @@ class StorePipeline:
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         if not item.page.not_modified:
-            self.tally.observe(item.page.url, item.article)
+            self.tally.observe(item.page.source, item.article)
             self.coverage.item_stored(item)
         await self.spooling.store(item, self.run_id)
         return item
@@ -218,7 +218,7 @@ class StorePipeline:
             logger.error("Could not check crawl run %s for extraction drift: %s",
                          self.run_id, exc)
             return
-        self.stats.set_value("newsbot/drift/domains_checked", len(self.tally))
+        self.stats.set_value("newsbot/drift/sources_checked", len(self.tally))
         self.stats.set_value("newsbot/drift/alarms", len(drifts))
         for drift in drifts:
             logger.warning(drift.message)

@@ -26,7 +26,9 @@ BATCH_ROWS = 5000
 # Column types for Parquet (and the column order of every format).
 _ID, _INT, _TEXT, _TIME, _LIST, _BOOL = "id", "int", "text", "time", "list", "bool"
 ARTICLE_COLUMNS = {
-    "article_id": _ID, "canonical_url": _TEXT, "source": _TEXT, "title": _TEXT,
+    # fetched_url: the URL fetched for the current version (a redirect's target,
+    # or a listed URL whose page named another canonical URL).
+    "article_id": _ID, "canonical_url": _TEXT, "fetched_url": _TEXT, "source": _TEXT, "title": _TEXT,
     "authors": _LIST, "published_at": _TIME, "modified_at": _TIME, "section": _TEXT,
     "tags": _LIST, "language": _TEXT, "site_name": _TEXT, "summary": _TEXT, "body": _TEXT,
     "word_count": _INT, "first_seen_at": _TIME, "last_seen_at": _TIME,

@@ -1,7 +1,7 @@
 """Extraction drift: a site changed its layout, and its articles lost their dates.
 
-A crawl counts, per domain, how many of the articles it stored had a title, a
-body, a date and an author. Compared with that domain's earlier runs, a sharp
+A crawl counts, per source, how many of the articles it stored had a title, a
+body, a date and an author. Compared with that source's earlier runs, a sharp
 drop in one of those shares means the extractor no longer finds the field:
 the site moved it. This module only counts and compares (no database, no
 Scrapy); ``newsbot.drift.archive`` keeps the counts in ``extraction_quality``
@@ -27,7 +27,7 @@ class DriftConfig:
     max_drop: float = 0.3
     # Fewer articles than this in a run say too little, now or as history.
     min_articles: int = 5
-    # The baseline is the mean share over this many earlier runs of the domain.
+    # The baseline is the mean share over this many earlier runs of the source.
     history_runs: int = 10
 
     def __post_init__(self) -> None:
@@ -48,7 +48,7 @@ class DriftConfig:
 
 @dataclass
 class FieldCounts:
-    """Articles of one domain in one run, and how many had each field."""
+    """Articles of one source in one run, and how many had each field."""
 
     articles: int = 0
     with_title: int = 0
@@ -72,28 +72,28 @@ class FieldCounts:
 
 @dataclass
 class ExtractionTally:
-    """A run's counts, by domain."""
+    """A run's counts, by source (two sources on one host are kept apart)."""
 
-    domains: dict[str, FieldCounts] = field(default_factory=dict)
+    sources: dict[str, FieldCounts] = field(default_factory=dict)
 
-    def observe(self, url: str, article: Article) -> None:
-        self.domains.setdefault(domain_of(url), FieldCounts()).add(article)
+    def observe(self, source: str, article: Article) -> None:
+        self.sources.setdefault(source, FieldCounts()).add(article)
 
     def __len__(self) -> int:
-        return len(self.domains)
+        return len(self.sources)
 
 
 @dataclass(frozen=True)
 class Drift:
-    domain: str
+    source: str
     fields: tuple[str, ...]
     # "date 0.00 (was 1.00), author 0.10 (was 0.95) over 3 runs"
     detail: str
 
     @property
     def message(self) -> str:
-        return (f"Extraction drift on {self.domain}: {self.detail}; the site may have changed "
-                "its layout")
+        return (f"Extraction drift on source {self.source}: {self.detail}; the site may have "
+                "changed its layout")
 
 
 def domain_of(url: str) -> str:
@@ -110,7 +110,7 @@ def domain_of(url: str) -> str:
     return host
 
 
-def find_drift(domain: str, current: FieldCounts, history: Sequence[FieldCounts],
+def find_drift(source: str, current: FieldCounts, history: Sequence[FieldCounts],
                config: DriftConfig) -> Drift | None:
     """The fields whose share in ``current`` fell sharply against ``history``'s mean.
 
@@ -130,4 +130,4 @@ def find_drift(domain: str, current: FieldCounts, history: Sequence[FieldCounts]
     if not dropped:
         return None
     runs = f"{len(history)} run{'s' if len(history) != 1 else ''}"
-    return Drift(domain, tuple(dropped), f"{', '.join(parts)} over {runs}")
+    return Drift(source, tuple(dropped), f"{', '.join(parts)} over {runs}")

@@ -10,23 +10,23 @@ from newsbot.drift import Drift, DriftConfig, ExtractionTally, FieldCounts, find
 
 async def record_and_check(conn: AsyncConnection, run_id: int, tally: ExtractionTally,
                            config: DriftConfig) -> list[Drift]:
-    """Compare each domain of the run with its earlier runs, then record the run's counts.
+    """Compare each source of the run with its earlier runs, then record the run's counts.
 
     One transaction; a run that was resumed (JOBDIR) adds its counts to the row
     its first part left.
     """
     drifts = []
     async with conn.transaction():
-        for domain, counts in sorted(tally.domains.items()):
+        for source, counts in sorted(tally.sources.items()):
             cursor = await conn.execute(load_query("drift_history"), {
-                "domain": domain, "run_id": run_id, "min_articles": config.min_articles,
+                "source": source, "run_id": run_id, "min_articles": config.min_articles,
                 "runs": config.history_runs})
             history = [FieldCounts(*row) for row in await cursor.fetchall()]
-            drift = find_drift(domain, counts, history, config)
+            drift = find_drift(source, counts, history, config)
             if drift is not None:
                 drifts.append(drift)
             await conn.execute(load_query("record_extraction_quality"), {
-                "run_id": run_id, "domain": domain, "articles": counts.articles,
+                "run_id": run_id, "source": source, "articles": counts.articles,
                 "with_title": counts.with_title, "with_body": counts.with_body,
                 "with_date": counts.with_date, "with_author": counts.with_author,
                 "drifted_fields": list(drift.fields) if drift else [],

@@ -144,3 +144,19 @@ def test_runs_shows_coverage_and_drops_per_source(two_crawls, site, module_datab
     per_source = [r for r in invoke("runs", "--sources", "--csv") if int(r["run_id"]) == first.run_id]
     assert [r["source"] for r in per_source] == ["oldtown"]
     assert per_source[0]["drops"] == "listing_page 2; error_page 1; login_page 1; no_article_signal 1"
+
+
+def test_export_has_the_fetched_url(two_crawls, site, module_database_url):
+    import csv
+    import io
+
+    from click.testing import CliRunner
+
+    from newsbot.cli import main
+
+    built, _, _ = site
+    result = CliRunner().invoke(main, ["export", "--format", "csv"],
+                                env={"NEWSBOT_DATABASE_URL": module_database_url})
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert {row["fetched_url"] for row in rows} == {a.url for a in built.articles}

@@ -66,7 +66,8 @@ def test_each_run_records_its_field_counts_per_domain(drifted_archive):
     assert [r["run_id"] for r in rows] == [drifted_archive.before.run_id,
                                            drifted_archive.after.run_id]
     first, second = rows
-    assert first["domain"] == second["domain"] == domain_of(drifted_archive.site.base_url)
+    # Keyed by source, not host (two sources on one host stay apart).
+    assert first["source"] == second["source"] == "layoutnews"
     assert (first["articles"], first["with_title"], first["with_body"], first["with_date"],
             first["with_author"]) == (6, 6, 6, 6, 6)
     assert first["drifted_fields"] == [] and first["warning"] is None
@@ -83,7 +84,7 @@ def test_the_layout_change_raises_the_alarm_in_the_run_and_its_log(drifted_archi
     assert warning == "date 0.00 (was 1.00), author 0.00 (was 1.00) over 1 run"
     assert stat(drifted_archive.after.stats, "newsbot/drift/alarms") == 1
     assert stat(drifted_archive.before.stats, "newsbot/drift/alarms") == 0
-    assert "WARNING: Extraction drift on 127.0.0.1" in drifted_archive.after.log
+    assert "WARNING: Extraction drift on source layoutnews" in drifted_archive.after.log
 
 
 def test_newsbot_runs_shows_the_drift_warning(drifted_archive):
@@ -93,8 +94,8 @@ def test_newsbot_runs_shows_the_drift_warning(drifted_archive):
     import json
     runs = {run["run_id"]: run for run in json.loads(result.output)}
     after = runs[drifted_archive.after.run_id]
-    assert after["warnings"].startswith("drift 127.0.0.1:")
+    assert after["warnings"].startswith("drift layoutnews:")
     assert "date 0.00 (was 1.00)" in after["warnings"]
     assert runs[drifted_archive.before.run_id]["warnings"] is None
     table = CliRunner().invoke(main, ["runs"], env={"NEWSBOT_DATABASE_URL": drifted_archive.url})
-    assert "drift 127.0.0.1:" in table.output
+    assert "drift layoutnews:" in table.output

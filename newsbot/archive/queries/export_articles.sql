@@ -1,8 +1,11 @@
 -- Why: `newsbot export --format`: each article as it reads now, new or changed
--- since a time (its current version was first fetched then or later).
-SELECT article_id, canonical_url, source, title, authors, published_at, modified_at, section,
-       tags, language, site_name, summary, body, word_count, first_seen_at, last_seen_at,
-       version_fetched_at, version_count
-FROM latest_articles
-WHERE %(since)s::timestamptz IS NULL OR version_fetched_at >= %(since)s
-ORDER BY article_id
+-- since a time (its current version was first fetched then or later), with the
+-- URL that was fetched for that version beside the canonical one.
+SELECT l.article_id, l.canonical_url, s.url AS fetched_url, l.source, l.title, l.authors,
+       l.published_at, l.modified_at, l.section, l.tags, l.language, l.site_name, l.summary,
+       l.body, l.word_count, l.first_seen_at, l.last_seen_at, l.version_fetched_at,
+       l.version_count
+FROM latest_articles l
+JOIN snapshots s ON s.snapshot_id = l.latest_snapshot_id
+WHERE %(since)s::timestamptz IS NULL OR l.version_fetched_at >= %(since)s
+ORDER BY l.article_id

@@ -16,7 +16,7 @@ SELECT r.run_id,
        round(cov.stored::numeric / nullif(cov.listed, 0), 3) AS coverage,
        coalesce((r.stats ->> 'log_count/ERROR')::bigint, 0) AS errors,
        nullif(concat_ws('; ',
-         (SELECT string_agg('drift ' || q.domain || ': ' || q.warning, '; ' ORDER BY q.domain)
+         (SELECT string_agg('drift ' || q.source || ': ' || q.warning, '; ' ORDER BY q.source)
           FROM extraction_quality q
           WHERE q.run_id = r.run_id AND q.warning IS NOT NULL),
          (SELECT string_agg(p.warning, '; ' ORDER BY p.source_id)
