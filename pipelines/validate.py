@@ -36,8 +36,7 @@ from scrapy.exceptions import DropItem
 
 from newsbot.extraction import decode_html
 from newsbot.extraction._html import parse_html
-from newsbot.extraction.signals import (MIN_LISTING_HEADLINES, PageShape, count_words,
-                                        read_page_shape)
+from newsbot.extraction.signals import PageShape, count_words, read_page_shape
 from newsbot.items import ArticleItem
 from spiders.link_rules import has_non_article_segment
 
@@ -47,6 +46,11 @@ logger = logging.getLogger(__name__)
 _STRUCTURED = ("jsonld:", "og:type=", "microdata:")
 # Ways of being found that count as "the source says this is an article".
 LISTED_VIA = frozenset({"feed", "sitemap", "recrawl"})
+# Below this many times the minimum words, a login form or an error title
+# says what the page is (news pages carry login boxes in their menus).
+SHORT_PAGE_FACTOR = 2
+# A body made this much of the page's own headline links is a listing.
+LISTING_HEADLINE_SHARE = 0.5
 
 
 def rejection_reason(item: ArticleItem, min_words: int, trust_listings: bool = True,
@@ -62,16 +66,19 @@ def rejection_reason(item: ArticleItem, min_words: int, trust_listings: bool = T
         return "no_title"
     structured = any(s.startswith(_STRUCTURED) for s in article.article_signals)
     shape = PageShape() if structured else _page_shape(page.body, page.header("Content-Type"))
-    if shape.login_form:
+    words = count_words(article.text)
+    short = words < SHORT_PAGE_FACTOR * min_words
+    # A login form or a "not found" title on a page with a story's worth of
+    # text is a login box or an unlucky headline, not the page itself.
+    if short and shape.login_form:
         return "login_page"
-    if shape.error_page:
+    if short and shape.error_title:
         return "error_page"
-    if not structured and shape.headline_links >= MIN_LISTING_HEADLINES and (
-            shape.headline_links > len([p for p in article.body if len(p) >= 80])):
+    if shape.headline_share(article.body) >= LISTING_HEADLINE_SHARE:
         return "listing_page"
     if not (article.article_signals or (trust_listings and listed_as_article(item, url_patterns))):
         return "no_article_signal"
-    if count_words(article.text) < min_words:
+    if words < min_words:
         return "too_short"
     return None
 

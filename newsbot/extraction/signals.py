@@ -110,17 +110,31 @@ class PageShape:
     """What the HTML says about the kind of page, beside the article signals."""
 
     login_form: bool = False
-    error_page: bool = False
-    headline_links: int = 0
+    error_title: bool = False
+    # Texts of links that read like headlines (one per target).
+    headlines: frozenset[str] = frozenset()
+
+    def headline_share(self, body: tuple[str, ...]) -> float:
+        """The share of the body's characters in paragraphs that are one of the page's headlines.
+
+        High on a listing, whose "body" is its teasers; low on an article,
+        however big its menus, since they stay out of the body.
+        """
+        total = sum(len(p) for p in body)
+        if not total or len(self.headlines) < MIN_LISTING_HEADLINES:
+            return 0.0
+        covered = sum(len(p) for p in body
+                      if any(h in p for h in self.headlines if len(h) <= len(p)))
+        return covered / total
 
 
 def read_page_shape(tree: HtmlElement) -> PageShape:
     headings = " ".join(t.strip() for t in TITLE_AND_HEADINGS(tree)[:20] if t.strip())
-    headlines = set()
+    headlines: dict[str, str] = {}
     for link in LINKS(tree)[:2000]:
         text = " ".join(link.text_content().split())
         if len(text) >= _HEADLINE_MIN_CHARS:
-            headlines.add(link.get("href"))
+            headlines.setdefault(link.get("href"), text)
     return PageShape(login_form=bool(PASSWORD_INPUTS(tree)),
-                     error_page=bool(_ERROR_TITLE.search(headings)),
-                     headline_links=len(headlines))
+                     error_title=bool(_ERROR_TITLE.search(headings)),
+                     headlines=frozenset(headlines.values()))

@@ -88,3 +88,34 @@ def test_a_page_without_a_title_takes_its_feed_entry_title():
     with pytest.raises(DropItem, match="^no_title: "):
         pipeline.process_item(item_for(url, "feed"))
     assert crawler.stats.get_value("newsbot/validate/dropped/no_title") == 1
+
+
+PARAGRAPHS = [
+    "The harbour board met on Tuesday evening to decide the future of the night ferry, which has "
+    "lost money for six years in a row and now carries fewer than forty passengers a crossing.",
+    "Board members heard from the operator, from the union representing its crews and from a "
+    "group of residents on the far bank who depend on the late sailing to get home from work.",
+    "After three hours of debate the board agreed to keep the service until the end of the year "
+    "and to commission a study of a smaller, electric boat that could run at a lower cost.",
+]
+
+
+def busy_article(title: str) -> bytes:
+    """An older site's story with a mega menu of headlines and a login box in its header."""
+    menu = "".join(f'<li><a href="/stories/menu-story-{i}.html">Menu story number {i} about the '
+                   f"river and the town</a></li>" for i in range(20))
+    login = '<form action="/login"><input name="u"><input type="password" name="p"></form>'
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (f"<html><head><title>{title}</title></head><body><div id='top'>{login}<ul>{menu}</ul>"
+            f"</div><div id='story'><b>{title}</b>{body}</div></body></html>").encode()
+
+
+def test_a_story_with_a_big_menu_and_a_login_box_is_still_an_article():
+    url = BASE + "/stories/night-ferry-saved-for-now.html"
+    html = busy_article("Flight 404 diverted as night ferry saved for now")
+    page = FetchedPage("oldtown", url, url, 200, {"Content-Type": ["text/html"]}, html,
+                       datetime.now(timezone.utc), "sitemap")
+    item = ArticleItem(page, extract_article(html, url))
+    assert rejection_reason(item, 40) is None
+    # The same page with little text is what its menus say it is.
+    assert rejection_reason(item, 200) in ("login_page", "error_page")
