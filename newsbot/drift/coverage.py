@@ -16,8 +16,10 @@ from typing import Sequence
 
 from newsbot.drift import DriftConfig
 
-# Without history a source is expected to have every listed page stored.
-FIRST_RUN_BASELINE = 1.0
+# Without history (a source's first runs) only a source that stores less
+# than half of what its listings name is an alarm: sitemaps list tag and
+# about pages too, so a healthy source stores somewhat less than all.
+FIRST_RUN_FLOOR = 0.5
 
 
 @dataclass
@@ -66,7 +68,7 @@ class CoverageDrop:
     @property
     def message(self) -> str:
         was = (f"was {self.baseline:.2f} over {self.runs} run{'s' if self.runs != 1 else ''}"
-               if self.runs else "expected every listed page")
+               if self.runs else f"less than {FIRST_RUN_FLOOR:.2f} on its first runs")
         reasons = ", ".join(f"{reason} {n}" for reason, n in self.top_reasons) or "none recorded"
         return (f"Coverage drop on source {self.source}: stored {self.coverage:.2f} of the "
                 f"pages its listings named ({was}); dropped: {reasons}")
@@ -85,8 +87,13 @@ def find_coverage_drop(source: str, current: SourcePages, history: Sequence[tupl
         return None
     shares = [min(1.0, stored / listed) for listed, stored in history
               if listed >= config.min_articles][: config.history_runs]
-    baseline = sum(shares) / len(shares) if shares else FIRST_RUN_BASELINE
-    if round(baseline - coverage, 6) < config.max_drop:
+    if shares:
+        baseline = sum(shares) / len(shares)
+        if round(baseline - coverage, 6) < config.max_drop:
+            return None
+    elif coverage >= FIRST_RUN_FLOOR:
         return None
+    else:
+        baseline = 1.0
     return CoverageDrop(source, coverage, baseline, len(shares),
                         tuple(current.dropped.most_common(3)))

@@ -160,3 +160,25 @@ def test_export_has_the_fetched_url(two_crawls, site, module_database_url):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert {row["fetched_url"] for row in rows} == {a.url for a in built.articles}
+
+
+def test_trust_listings_off_drops_the_stories_and_raises_the_coverage_alarm(site, database_url,
+                                                                              tmp_path):
+    import json as _json
+
+    from click.testing import CliRunner
+
+    from newsbot.cli import main
+
+    built, sources, _ = site
+    strict = tmp_path / "strict.toml"
+    strict.write_text(sources.read_text() + "trust_listings = false\n")
+    result = run_crawl(database_url, strict)
+    assert result.returncode == 0, dump(result)
+    assert stat(result.stats, "newsbot/store/new_article") == 0
+    assert stat(result.stats, "newsbot/coverage/alarms") == 1
+    assert "WARNING: Coverage drop on source oldtown: stored 0.00" in result.log
+    runs = CliRunner().invoke(main, ["runs", "--json"], env={"NEWSBOT_DATABASE_URL": database_url})
+    assert runs.exit_code == 0, runs.output
+    [run] = _json.loads(runs.output)
+    assert run["coverage"] == 0 and run["warnings"].startswith("Coverage drop on source oldtown")

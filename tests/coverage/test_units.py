@@ -82,5 +82,7 @@ def test_a_source_whose_coverage_falls_is_an_alarm():
 
 def test_a_first_run_that_stores_little_of_what_is_listed_is_an_alarm():
     assert find_coverage_drop("oldtown", SourcePages(listed=600, stored=17), [], CONFIG) is not None
+    # A sitemap that also lists tag and about pages is no alarm.
+    assert find_coverage_drop("oldtown", SourcePages(listed=16, stored=11), [], CONFIG) is None
     # Too little listed says nothing.
     assert find_coverage_drop("oldtown", SourcePages(listed=3, stored=0), [], CONFIG) is None

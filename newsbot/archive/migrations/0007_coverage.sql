@@ -22,7 +22,7 @@ COMMENT ON COLUMN crawl_source_pages.source_id IS 'The source (sources.source_id
 COMMENT ON COLUMN crawl_source_pages.listed IS 'Article pages the source''s listings named that the run requested (stored ones and recently refused ones are not requested again, so not counted).';
 COMMENT ON COLUMN crawl_source_pages.stored IS 'Listed pages the run stored as articles (revisits not counted).';
 COMMENT ON COLUMN crawl_source_pages.dropped IS 'Listed pages the run fetched and dropped, whatever the reason (crawl_drops has the reasons).';
-COMMENT ON COLUMN crawl_source_pages.warning IS 'The coverage alarm logged for this source and run (stored share of listed pages fell by NEWSBOT_DRIFT_MAX_DROP against its earlier runs, or below 1 - NEWSBOT_DRIFT_MAX_DROP on its first runs); NULL when none.';
+COMMENT ON COLUMN crawl_source_pages.warning IS 'The coverage alarm logged for this source and run (its stored share of listed pages fell by NEWSBOT_DRIFT_MAX_DROP against its earlier runs, or is below one half on its first runs); NULL when none.';
 
 CREATE TABLE crawl_drops (
     run_id     bigint NOT NULL REFERENCES crawl_runs (run_id) ON DELETE CASCADE,
