@@ -187,7 +187,9 @@ def write_sources(sites: list[Site], path: Path) -> Path:
 
 def crawl(sources: Path, database_url: str, log: Path) -> tuple[float, float, int]:
     """(wall seconds, CPU seconds, exit code) of one ``scrapy crawl``."""
-    env = {**os.environ, "NEWSBOT_SOURCES": str(sources), "NEWSBOT_DATABASE_URL": database_url}
+    # A spool of its own: another crawl running on the machine must not share it.
+    env = {**os.environ, "NEWSBOT_SOURCES": str(sources), "NEWSBOT_DATABASE_URL": database_url,
+           "NEWSBOT_SPOOL_DIR": str(log.parent / "spool")}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with log.open("w") as out:
