@@ -27,6 +27,7 @@ from newsbot.extraction import EXTRACTOR_VERSION, SiteRules, decode_html, extrac
 from newsbot.extraction.article import Article
 from newsbot.extraction.templates import DEFAULT_MIN_PAGES, site_key
 from newsbot.versions.diff import summarise_change
+from newsbot.extraction.signals import count_words
 
 # Fields compared to decide whether a re-extraction changed anything: what
 # readers and analysts see, as the archive stores it.
@@ -150,7 +151,7 @@ def reextract_article(conn: psycopg.Connection, article_id: int, *, dry_run: boo
             return result
         snapshot_id = conn.execute(load_query("reextract_insert_snapshot"), {
             **new, "content_hash": content_hash(article), "paragraph_count": len(article.body),
-            "word_count": len(new["body"].split()), "extractor_version": EXTRACTOR_VERSION,
+            "word_count": count_words(new["body"]), "extractor_version": EXTRACTOR_VERSION,
             "previous_snapshot_id": stored.snapshot_id, "words_added": change.words_added,
             "words_removed": change.words_removed, "title_changed": change.title_changed,
             "diff": _nul_free(change.diff),

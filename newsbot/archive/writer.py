@@ -30,6 +30,7 @@ from newsbot.items import FetchedPage
 from newsbot.sources import Source
 from newsbot.versions.diff import ChangeSummary, summarise_change
 from newsbot.versions.recrawl import next_fetch_at
+from newsbot.extraction.signals import count_words
 
 if TYPE_CHECKING:
     from newsbot.dedupe import ArticleDedupe
@@ -231,7 +232,7 @@ def _snapshot_params(article: Article, page: FetchedPage, article_id: int,
         "section": _text(article.section), "tags": [_text(t) for t in article.tags],
         "language": _text(article.language), "site_name": _text(article.site_name),
         "summary": _text(article.summary), "image_url": _text(article.image_url),
-        "body": body, "paragraph_count": len(article.body), "word_count": len(body.split()),
+        "body": body, "paragraph_count": len(article.body), "word_count": count_words(body),
         "extractor_version": context.extractor_version,
         "response_headers": Jsonb({_text(k): [_text(v) for v in vs]
                                    for k, vs in page.headers.items()}),

@@ -182,3 +182,13 @@ def test_trust_listings_off_drops_the_stories_and_raises_the_coverage_alarm(site
     assert runs.exit_code == 0, runs.output
     [run] = _json.loads(runs.output)
     assert run["coverage"] == 0 and run["warnings"].startswith("Coverage drop on source oldtown")
+
+
+def test_the_stored_word_count_of_a_japanese_story_counts_its_characters(two_crawls, site,
+                                                                         module_database_url):
+    built, _, _ = site
+    japanese = next(a for a in built.articles if a.title == oldtown.JAPANESE_TITLE)
+    with psycopg.connect(module_database_url) as conn:
+        words, = conn.execute("SELECT word_count FROM latest_articles WHERE canonical_url = %s",
+                              [japanese.url]).fetchone()
+    assert words >= 100
