@@ -101,20 +101,20 @@ def _page_shape(body: bytes, content_type: str | None) -> PageShape:
 
 
 class ValidatePipeline:
-    def __init__(self, stats, min_words: int, sources=()):
+    def __init__(self, stats, min_words: int, sources=(), crawler=None):
         self.stats = stats
         self.min_words = min_words
+        # Per source: its trust_listings and article_url_patterns (sources file).
         self.sources = {source.name: source for source in sources}
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler):
-        pipeline = cls(crawler.stats, crawler.settings.getint("NEWSBOT_VALIDATE_MIN_WORDS"))
-        pipeline.crawler = crawler
-        return pipeline
+        return cls(crawler.stats, crawler.settings.getint("NEWSBOT_VALIDATE_MIN_WORDS"),
+                   crawler=crawler)
 
     def open_spider(self) -> None:
-        crawler = getattr(self, "crawler", None)
-        sources = getattr(getattr(crawler, "spider", None), "sources", ())
+        sources = getattr(getattr(self.crawler, "spider", None), "sources", ())
         self.sources.update({source.name: source for source in sources})
 
     def process_item(self, item: ArticleItem) -> ArticleItem:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from datetime import datetime, timezone
+from types import SimpleNamespace
 
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
@@ -47,17 +48,10 @@ def page(size: int = 5000) -> FetchedPage:
 
 
 def test_a_drop_is_logged_as_one_short_line():
-    crawler = get_crawler(settings_dict={"DEFAULT_DROPITEM_LOG_LEVEL": "INFO"})
-    spider = crawler._create_spider("s") if hasattr(crawler, "_create_spider") else None
+    spider = SimpleNamespace(crawler=get_crawler(settings_dict={"DEFAULT_DROPITEM_LOG_LEVEL": "INFO"}))
     item = ArticleItem(page(200_000), Article(url="https://x.example/a", canonical_url="https://x.example/a",
                                               body=("word " * 5000,)))
-    formatter = NewsbotLogFormatter()
-
-    class _Spider:
-        pass
-    fake = spider or _Spider()
-    fake.crawler = crawler
-    result = formatter.dropped(item, DropItem("too_short: https://x.example/a"), None, fake)
+    result = NewsbotLogFormatter().dropped(item, DropItem("too_short: https://x.example/a"), None, spider)
     line = result["msg"] % result["args"]
     assert line == "Dropped too_short: https://x.example/a (200003 bytes)"
     assert result["level"] == logging.INFO
