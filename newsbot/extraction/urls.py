@@ -44,8 +44,11 @@ def extract_canonical_url(page: PageMeta, jsonld: JsonLd, url: str) -> str:
     """
     base = page.base_url or url
     jsonld_url = first_url(jsonld.article_value("url", "mainEntityOfPage"))
-    for candidate in (page.canonical_href, *(page.first(k) for k in CANONICAL_META_KEYS), jsonld_url):
+    candidates = (page.canonical_href, *(page.first(k) for k in CANONICAL_META_KEYS), jsonld_url)
+    for candidate in candidates:
         if not candidate:
+            continue
+        if _names_another_site(candidate, candidates, url):
             continue
         resolved = join_url(base, candidate)
         if resolved is None:
@@ -54,3 +57,21 @@ def extract_canonical_url(page: PageMeta, jsonld: JsonLd, url: str) -> str:
         if same_site(resolved, url):
             return resolved
     return url
+
+
+def _names_another_site(candidate: str, candidates, url: str) -> bool:
+    """A relative canonical whose path an absolute one gives on another site.
+
+    A page saved from its site and served elsewhere (a mirror, an archive
+    copy) keeps ``<link rel=canonical href="/news/x.html">`` beside
+    ``og:url = https://original.example/news/x.html``: the path is the
+    original site's, and resolved here it names a page that does not exist.
+    """
+    if urlsplit(candidate.strip()).netloc:
+        return False
+    path = urlsplit(candidate.strip()).path
+    for other in candidates:
+        parts = urlsplit((other or "").strip())
+        if parts.netloc and parts.path == path and not same_site(other.strip(), url):
+            return True
+    return False

@@ -80,3 +80,24 @@ def test_a_first_run_that_stores_little_of_what_is_listed_is_an_alarm():
     assert find_coverage_drop("oldtown", SourcePages(listed=16, stored=11), [], CONFIG) is None
     # Too little listed says nothing.
     assert find_coverage_drop("oldtown", SourcePages(listed=3, stored=0), [], CONFIG) is None
+
+
+def test_a_relative_canonical_resolves_against_the_page():
+    from newsbot.extraction import extract_article
+
+    html = ('<html><head><title>Pier opens</title><link rel="canonical" href="../stories/pier-opens.html">'
+            "</head><body><p>Text.</p></body></html>")
+    article = extract_article(html, "https://x.example/news/pier-opens.html?utm_source=feed")
+    assert article.canonical_url == "https://x.example/stories/pier-opens.html"
+
+
+def test_a_mirrored_page_keeps_its_fetched_url():
+    from newsbot.extraction import extract_article
+
+    # Saved from original.example and served here: its relative canonical
+    # names original.example's path, which does not exist on this host.
+    html = ('<html><head><title>Pier opens</title><link rel="canonical" href="/news/pier-opens-1234.html">'
+            '<meta property="og:url" content="https://www.original.example/news/pier-opens-1234.html">'
+            "</head><body><p>Text.</p></body></html>")
+    url = "http://127.0.0.1:8000/story/abc.html"
+    assert extract_article(html, url).canonical_url == url
