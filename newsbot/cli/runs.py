@@ -6,7 +6,7 @@ import click
 from psycopg.rows import dict_row
 
 from newsbot.archive.queries import load_query
-from newsbot.cli._common import archive_connection
+from newsbot.cli._common import SPIDER_NAMES, archive_connection, check_filter
 from newsbot.cli._output import emit, output_options
 
 RUN_COLUMNS = ("run_id", "spider", "status", "started_at", "duration", "pages", "new", "changed",
@@ -36,6 +36,8 @@ def runs(limit: int, spider: str | None, status: str | None, fmt: str) -> None:
         newsbot runs --status failed --json
     """
     with archive_connection(row_factory=dict_row) as conn:
+        check_filter(conn, "--spider", spider, SPIDER_NAMES, "runs of spider")
         rows = conn.execute(load_query("recent_runs"),
                             {"limit": limit, "spider": spider, "status": status}).fetchall()
-    emit(rows, RUN_COLUMNS, fmt, empty="no crawl runs yet")
+    emit(rows, RUN_COLUMNS, fmt,
+         empty="no crawl runs yet" if spider is None and status is None else "no run matches")
