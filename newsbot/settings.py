@@ -41,6 +41,14 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+# `scrapy crawl` that reports a crawl unable to start (sources file, database) in one line.
+COMMANDS_MODULE = "newsbot.commands"
+
+EXTENSIONS = {
+    # CoreStats that does not assert on a spider whose opening failed.
+    "scrapy.extensions.corestats.CoreStats": None,
+    "newsbot.extensions.NewsbotCoreStats": 0,
+}
 
 # Scrapy add-ons: JavaScript rendering (newsbot/render) installs scrapy-playwright;
 # distributed mode (newsbot/distributed) installs scrapy-redis when it is on.
