@@ -159,12 +159,13 @@ def shown_commands() -> list[tuple[str, str]]:
     shown = []
     for page in [README, *sorted((REPO / "docs").glob("*.md"))]:
         for block in re.findall(r"```(?:sh|console|shell)\n(.*?)```", page.read_text(), re.S):
+            prompted = "\n$ " in "\n" + block
             for line in block.splitlines():
                 line = line.strip()
                 if line.startswith("$ "):
                     line = line[2:]
-                elif not line or line.startswith("#") or not re.match(r"[\w./]", line):
-                    continue
+                elif prompted or not line or line.startswith("#") or not re.match(r"[\w./]", line):
+                    continue  # with prompts, the other lines are output
                 shown.append((page.name, line))
     return shown
 
