@@ -37,7 +37,7 @@ def schedule(config_path: str | None, check: bool, log_level: str) -> None:
 
     Each run is `scrapy crawl` in a subprocess with a timeout; the same job
     never runs twice at once, on this machine or another sharing the
-    database. The job store is the archive's scheduler_jobs table. SIGTERM
+    database. Each job's next run is kept in the archive (scheduler_job_state). SIGTERM
     or Ctrl-C stops it cleanly: a running crawl is stopped and its run
     marked interrupted.
 
