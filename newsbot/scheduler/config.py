@@ -23,7 +23,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from newsbot.durations import format_duration  # noqa: F401  (re-exported for the CLI)
+from newsbot.durations import format_duration
 from newsbot.durations import parse_duration as parse_text_duration
 
 DEFAULT_SCHEDULE_PATH = Path(__file__).resolve().parents[1] / "schedule.toml"

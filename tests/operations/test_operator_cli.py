@@ -152,6 +152,18 @@ def test_export_to_a_missing_folder_is_one_line(newsbot, tmp_path):
         assert len(errors) == 1 and "nope" in errors[0] and result.exc_info[0] is SystemExit
 
 
+def test_parquet_without_pyarrow_says_which_extra_to_install(newsbot, tmp_path, monkeypatch):
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "pyarrow" else real(name, *a))
+    result = newsbot("export", "--format", "parquet", "--output", str(tmp_path / "a.parquet"),
+                     ok=False)
+    assert result.exit_code == 1 and not (tmp_path / "a.parquet").exists()
+    assert result.output.strip() == ("Error: --format parquet needs pyarrow, an optional "
+                                     "dependency: pip install 'newsbot[parquet]'")
+
+
 def test_export_warc_to_standard_output(newsbot, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["export", "--warc", "-"],
