@@ -48,7 +48,11 @@ EXTENSIONS = {
     # CoreStats that does not assert on a spider whose opening failed.
     "scrapy.extensions.corestats.CoreStats": None,
     "newsbot.extensions.NewsbotCoreStats": 0,
+    # A progress bar on a terminal for long crawls (nothing in logs).
+    "newsbot.progress.CrawlProgress": 500,
 }
+# Draw the crawl's progress bar when stderr is a terminal.
+NEWSBOT_PROGRESS_ENABLED = True
 
 # Scrapy add-ons: JavaScript rendering (newsbot/render) installs scrapy-playwright;
 # distributed mode (newsbot/distributed) installs scrapy-redis when it is on.
