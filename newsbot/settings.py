@@ -44,6 +44,18 @@ LOG_LEVEL = "INFO"
 # A dropped item is logged as one line (reason, URL, size), never with the whole page.
 LOG_FORMATTER = "newsbot.logformatter.NewsbotLogFormatter"
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
+# `scrapy crawl` that reports a crawl unable to start (sources file, database) in one line.
+COMMANDS_MODULE = "newsbot.commands"
+
+EXTENSIONS = {
+    # CoreStats that does not assert on a spider whose opening failed.
+    "scrapy.extensions.corestats.CoreStats": None,
+    "newsbot.extensions.NewsbotCoreStats": 0,
+    # A progress bar on a terminal for long crawls (nothing in logs).
+    "newsbot.progress.CrawlProgress": 500,
+}
+# Draw the crawl's progress bar when stderr is a terminal.
+NEWSBOT_PROGRESS_ENABLED = True
 
 # Scrapy add-ons: JavaScript rendering (newsbot/render) installs scrapy-playwright;
 # distributed mode (newsbot/distributed) installs scrapy-redis when it is on.

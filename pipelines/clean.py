@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newsbot.cleaning import clean_article
@@ -34,14 +35,16 @@ class CleanPipeline:
         self.source_languages = {s.name: s.language for s in sources if s.language}
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        if item.page.not_modified:
+        adapter = ItemAdapter(item)
+        page = adapter["page"]
+        if page.not_modified:
             return item
-        before = item.article
+        before = adapter["article"]
         after = clean_article(before)
-        if not after.language and item.page.source in self.source_languages:
+        if not after.language and page.source in self.source_languages:
             # Extraction reports only what the page declares; many pages
             # declare no language, and their outlet's configured one is right.
-            after = replace(after, language=self.source_languages[item.page.source])
+            after = replace(after, language=self.source_languages[page.source])
             self.stats.inc_value("newsbot/clean/language_from_source")
         if after.title != before.title:
             self.stats.inc_value("newsbot/clean/title_changed")
@@ -50,7 +53,7 @@ class CleanPipeline:
             self.stats.inc_value("newsbot/clean/paragraphs_removed", removed)
         if not after.body or not after.title:
             self.stats.inc_value("newsbot/clean/dropped/empty_body")
-            raise DropItem(f"nothing left after cleaning: {item.page.url}")
+            raise DropItem(f"nothing left after cleaning: {page.url}")
         self.stats.inc_value("newsbot/clean/cleaned")
-        item.article = after
+        adapter["article"] = after
         return item

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from newsbot.dedupe import ArticleDedupe, DedupeConfig, canonicalize_url, fingerprint
@@ -49,15 +50,17 @@ class DedupePipeline:
         return cls(crawler.stats, config)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        if item.page.not_modified:
+        adapter = ItemAdapter(item)
+        page = adapter["page"]
+        if page.not_modified:
             return item
-        article = item.article
-        canonical = canonicalize_url(article.canonical_url or item.page.url)
+        article = adapter["article"]
+        canonical = canonicalize_url(article.canonical_url or page.url)
         if canonical != article.canonical_url:
             self.stats.inc_value("newsbot/dedupe/canonical_url_normalised")
-            item.article = dataclasses.replace(article, canonical_url=canonical)
-        item.dedupe = ArticleDedupe(fingerprint(article.text), self.config, item.page.url,
-                                    on_event=self._count)
+            adapter["article"] = dataclasses.replace(article, canonical_url=canonical)
+        adapter["dedupe"] = ArticleDedupe(fingerprint(article.text), self.config, page.url,
+                                          on_event=self._count)
         self.stats.inc_value("newsbot/dedupe/fingerprinted")
         return item
 

@@ -38,6 +38,7 @@ import logging
 from dataclasses import replace
 
 import psycopg
+from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from newsbot.archive.cluster import ClusterError
@@ -88,19 +89,20 @@ class TemplatesPipeline:
                    database_url=settings.get("NEWSBOT_DATABASE_URL"))
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
-        if item.page.not_modified or not item.article.body:
+        adapter = ItemAdapter(item)
+        page, article = adapter["page"], adapter["article"]
+        if page.not_modified or not article.body:
             return item
         await self._load_once()
-        article = item.article
-        site = site_key(item.page.url)
-        self.pending.extend(self.memory.observe(site, page_key(article.canonical_url or item.page.url),
+        site = site_key(page.url)
+        self.pending.extend(self.memory.observe(site, page_key(article.canonical_url or page.url),
                                                 article.body))
         self.stats.inc_value("newsbot/templates/observed")
         body = strip_template_blocks(article.body, self.memory.boilerplate(site))
         if len(body) < len(article.body):
             self.stats.inc_value("newsbot/templates/stripped")
             self.stats.inc_value("newsbot/templates/blocks_removed", len(article.body) - len(body))
-            item.article = replace(article, body=body)
+            adapter["article"] = replace(article, body=body)
         self._items_since_flush += 1
         if self._items_since_flush >= self.flush_items:
             await self._flush()

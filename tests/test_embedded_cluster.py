@@ -72,3 +72,48 @@ def test_a_configured_server_that_is_down_gives_a_clear_error(newsbot_home):
                             cwd=REPO, timeout=60)
     assert result.returncode == 1
     assert "Error:" in result.stderr and "127.0.0.1" in result.stderr
+
+
+def _fails(home, *args, env=None):
+    result = subprocess.run(_cli(*args), env={**_env(home), **(env or {})}, capture_output=True,
+                            text=True, cwd=REPO, timeout=120)
+    assert result.returncode != 0, result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error:"), result.stderr
+    return lines[0]
+
+
+def test_db_url_on_a_fresh_home_hands_out_a_migrated_archive(newsbot_home):
+    url = _run(newsbot_home, "db", "url").strip()
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] \
+            == len(available_migrations())
+
+
+def test_a_stopped_cluster_stays_stopped(newsbot_home):
+    _run(newsbot_home, "db", "start")
+    assert "stopped" in _run(newsbot_home, "db", "stop")
+    for command in (("db", "url"), ("runs",)):
+        message = _fails(newsbot_home, *command)
+        assert "is stopped" in message and "newsbot db start" in message
+    assert "running: no" in _run(newsbot_home, "db", "status")
+    _run(newsbot_home, "db", "start")
+    assert _run(newsbot_home, "db", "url").strip().startswith("postgresql://")
+
+
+def test_with_a_configured_server_db_stop_has_nothing_to_stop(newsbot_home):
+    message = _fails(newsbot_home, "db", "stop",
+                     env={"NEWSBOT_DATABASE_URL": "postgresql://nobody:x@127.0.0.1:9/none"})
+    assert "no embedded cluster to stop" in message
+    assert not (newsbot_home / "postgres").exists()
+
+
+@pytest.mark.parametrize("command", [("runs",), ("db", "migrate"), ("db", "status")])
+def test_a_database_url_that_is_not_a_url_is_one_line(newsbot_home, command):
+    message = _fails(newsbot_home, *command, env={"NEWSBOT_DATABASE_URL": "not a url"})
+    assert "NEWSBOT_DATABASE_URL: 'not a url' is not a PostgreSQL URL" in message
+
+
+def test_version(newsbot_home):
+    from importlib.metadata import version
+    assert _run(newsbot_home, "--version").strip() == f"newsbot {version('newsbot')}"

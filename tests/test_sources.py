@@ -1,17 +1,39 @@
 """The sources config: the shipped file loads, and a bad one says exactly what is wrong."""
 
 import pytest
+from courlan.urlutils import get_tldinfo
 
 from newsbot.sources import DEFAULT_SOURCES_PATH, SourcesConfigError, load_sources
 
 
+# An outlet whose feeds live on a second registered domain of its own (the BBC's
+# feeds.bbci.co.uk). Nothing else is allowed: a feed on a third party's domain
+# (feedburner, a CDN) is not the outlet's own.
+OWN_OTHER_DOMAINS = {"bbc-world": {"bbci.co.uk"}}
+
+
+def registered_domain(url: str) -> str:
+    return get_tldinfo(url)[1]
+
+
 def test_the_shipped_sources_file_names_real_outlets():
     sources = load_sources(DEFAULT_SOURCES_PATH)
-    assert len(sources) >= 5
-    assert all(s.feeds or s.sitemaps or s.sections for s in sources)
+    assert len(sources) >= 25
+    assert len({s.language for s in sources}) >= 6, sorted({s.language for s in sources})
     assert all(s.home.startswith("https://") for s in sources)
     assert not any(s.allow_private_addresses for s in sources)
-    assert sum(1 for s in sources if s.sitemaps) >= 3
+    assert len({s.name for s in sources}) == len(sources)
+    # Each outlet with its feed and its news sitemap.
+    assert [s.name for s in sources if not (s.feeds and s.sitemaps)] == []
+
+
+def test_each_feed_and_sitemap_is_on_the_outlets_own_domain():
+    wrong = []
+    for source in load_sources(DEFAULT_SOURCES_PATH):
+        own = {registered_domain(source.home)} | OWN_OTHER_DOMAINS.get(source.name, set())
+        wrong += [f"{source.name}: {url}" for url in (*source.feeds, *source.sitemaps)
+                  if not url.startswith("https://") or registered_domain(url) not in own]
+    assert wrong == []
 
 
 def test_defaults_apply_unless_a_source_overrides_them(tmp_path):
@@ -75,7 +97,7 @@ render_js_url_patterns = ['^/live/']
 
 
 BAD_CONFIGS = [
-    ('[[source]]\nname = "x"\nhome = "https://x.example/"\nfeeds = ["https://x.example/f"]\nrecrawl_after = ["1h", "3y"]\n', "source 'x': field 'recrawl_after'[1]: '3y' is not an interval"),
+    ('[[source]]\nname = "x"\nhome = "https://x.example/"\nfeeds = ["https://x.example/f"]\nrecrawl_after = ["1h", "3y"]\n', "source 'x': field 'recrawl_after'[1]: '3y' is not a duration"),
     ("not toml [", "not valid TOML"),
     ("", "no [[source]] entries"),
     ('[[source]]\nname = "x"\nfeeds = ["https://x.example/f"]\n', "source 'x': field 'home': missing"),

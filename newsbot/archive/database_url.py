@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+
 from newsbot.archive.cluster import EmbeddedCluster
 
 DATABASE_URL_ENV = "NEWSBOT_DATABASE_URL"
@@ -26,10 +29,25 @@ def embedded_cluster() -> EmbeddedCluster:
     return EmbeddedCluster(newsbot_home() / "postgres")
 
 
+class DatabaseUrlError(ValueError):
+    """``NEWSBOT_DATABASE_URL`` (or the setting) is not a PostgreSQL connection string."""
+
+
+def check_database_url(url: str) -> str:
+    """``url`` if libpq can read it, else a one-line ``DatabaseUrlError`` naming it."""
+    try:
+        conninfo_to_dict(url)
+    except psycopg.ProgrammingError as exc:
+        raise DatabaseUrlError(
+            f"{DATABASE_URL_ENV}: {url!r} is not a PostgreSQL URL such as "
+            f"postgresql://user:password@host:5432/dbname ({' '.join(str(exc).split())})") from None
+    return url
+
+
 def resolve_database_url(configured: str | None = None) -> str:
     """The URL to use: the argument, ``$NEWSBOT_DATABASE_URL``, or the embedded
     cluster, which is started (and created on first use) here."""
     url = configured or os.environ.get(DATABASE_URL_ENV)
     if url:
-        return url
+        return check_database_url(url)
     return embedded_cluster().ensure_running()

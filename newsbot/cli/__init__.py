@@ -18,6 +18,8 @@ from newsbot.cli.schedule import schedule
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsbot", prog_name="newsbot",
+                      message="%(prog)s %(version)s", help="Print newsbot's version and exit.")
 def main() -> None:
     """newsbot: a scheduled news crawler and PostgreSQL archive.
 

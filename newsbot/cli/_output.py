@@ -12,6 +12,8 @@ from typing import Any
 
 import click
 
+from newsbot.durations import EXAMPLES, parse_duration
+
 TABLE_CELL_WIDTH = 60
 
 
@@ -50,11 +52,16 @@ def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     numeric = [all(_is_number(row.get(c)) for row in rows) for c in columns]
 
+    # Times are printed in UTC; the header says so, as a bare time would not.
+    headers = [f"{c} (UTC)" if any(isinstance(row.get(c), datetime) for row in rows) else c
+               for c in columns]
+    widths = [max(w, len(h)) for w, h in zip(widths, headers)]
+
     def line(values: Sequence[str]) -> str:
         parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)]
         return "  ".join(parts).rstrip()
 
-    return "\n".join([line(columns), line(["-" * w for w in widths]), *map(line, cells)])
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, cells)])
 
 
 def text_value(value: Any, full: bool = False, cut: bool = True) -> str:
@@ -109,9 +116,29 @@ def _is_number(value: Any) -> bool:
     return value is None or (isinstance(value, (int, float, Decimal)) and not isinstance(value, bool))
 
 
-# Times on the command line: a date, a date and time, or either with an offset.
-TIME = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S",
-                               "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z"])
+class MomentType(click.ParamType):
+    """A time on the command line: a date, a date and time (UTC unless it has an
+    offset), or a duration back from now (``2h``, ``3d``: the shared grammar)."""
+
+    name = "time"
+    _DATES = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S",
+                                     "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z"])
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime):
+            return value
+        try:
+            return datetime.now(timezone.utc) - parse_duration(value)
+        except ValueError:
+            pass
+        try:
+            return self._DATES.convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(f"{value!r} is neither a date (2026-03-01, 2026-03-01T08:00:00, with an "
+                      f"optional +01:00) nor a duration back from now ({EXAMPLES})", param, ctx)
+
+
+TIME = MomentType()
 
 
 def as_utc(moment: datetime | None) -> datetime | None:

@@ -8,7 +8,8 @@ import click
 from psycopg.rows import dict_row
 
 from newsbot.archive.queries import load_query
-from newsbot.cli._common import archive_connection
+from newsbot.cli._common import SOURCE_NAMES, archive_connection, check_filter
+from newsbot.dedupe.urls import url_key
 from newsbot.cli._output import TIME, as_utc, emit, json_value, output_options, text_value
 
 SOURCE_COLUMNS = ("name", "site_name", "language", "articles", "due", "newest_article_at",
@@ -46,7 +47,7 @@ def sources(fmt: str) -> None:
                    "simple...) or an ISO 639-1 code (en, de...).")
 @click.option("--source", default=None, help="Only articles of this source.")
 @click.option("--since", type=TIME, default=None,
-              help="Only articles published at or after this time (UTC unless it has an offset).")
+              help="Only articles published at or after this time (a date, UTC unless it has an offset; or a duration back from now: 2h, 3d).")
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="Most results, best first.")
 @output_options
@@ -62,11 +63,13 @@ def search(text: str, language: str, source: str | None, since: datetime | None,
         newsbot search "grève des ferries" --language fr --json
     """
     with archive_connection(row_factory=dict_row) as conn:
+        check_filter(conn, "--source", source, SOURCE_NAMES, "source")
         row = conn.execute(load_query("search_config"), {"language": language}).fetchone()
         config = next(iter(row.values()))
         if config is None:
             raise click.BadParameter(f"{language!r} is neither a text-search configuration "
-                                     "(\\dF in psql lists them) nor a two-letter language code",
+                                     "(\\dF in psql lists them) nor the language code of a "
+                                     "stemmer or of a stored article (en, de, fr...)",
                                      param_hint="--language")
         rows = conn.execute(load_query("search_articles"), {
             "config": config, "text": text, "source": source, "since": as_utc(since),
@@ -82,6 +85,9 @@ def search(text: str, language: str, source: str | None, since: datetime | None,
 def show(article: str, full_body: bool, as_json: bool) -> None:
     """Show one article as it reads now: ARTICLE is an id or any URL of it.
 
+    URLs are matched by their url_key, as the crawl matches them: scheme,
+    www., a trailing slash and tracking parameters (utm_*...) do not count.
+
     The fields of its current version, how many versions and fetches it has,
     when it is revisited next, and the outlets that ran the same story.
 
@@ -90,7 +96,8 @@ def show(article: str, full_body: bool, as_json: bool) -> None:
         newsbot show 42
         newsbot show https://example.com/2026/03/14/story --body
     """
-    key = {"article_id": int(article) if article.isdigit() else None, "url": article}
+    key = {"article_id": int(article) if article.isdigit() else None,
+           "url": article, "url_key": None if article.isdigit() else url_key(article)}
     with archive_connection(row_factory=dict_row) as conn:
         row = conn.execute(load_query("show_article"), key).fetchone()
     if row is None:

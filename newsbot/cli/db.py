@@ -7,9 +7,9 @@ import os
 import click
 import psycopg
 
-from newsbot.archive.database_url import DATABASE_URL_ENV, embedded_cluster, resolve_database_url
+from newsbot.archive.database_url import DATABASE_URL_ENV, check_database_url, embedded_cluster
 from newsbot.archive.migrate import migrate, pending_migrations
-from newsbot.cli._common import guarded, redact
+from newsbot.cli._common import archive_url, guarded, redact
 
 
 @click.group()
@@ -32,6 +32,7 @@ def status() -> None:
     """
     configured = os.environ.get(DATABASE_URL_ENV)
     if configured:
+        guarded(check_database_url, configured)
         click.echo(f"database: {DATABASE_URL_ENV} ({redact(configured)})")
         url = configured
     else:
@@ -57,7 +58,7 @@ def start() -> None:
     Example:
         newsbot db start
     """
-    url = guarded(resolve_database_url)
+    url = _start_url()
     applied = guarded(migrate, url)
     click.echo(f"running: {redact(url)}; migrations applied: {len(applied)}")
 
@@ -70,6 +71,9 @@ def stop() -> None:
     Example:
         newsbot db stop
     """
+    if os.environ.get(DATABASE_URL_ENV):
+        raise click.ClickException(f"{DATABASE_URL_ENV} is set: there is no embedded cluster "
+                                   "to stop (newsbot does not stop a server it did not start)")
     stopped = guarded(embedded_cluster().stop)
     click.echo("stopped" if stopped else "not running")
 
@@ -82,7 +86,7 @@ def migrate_command() -> None:
     Example:
         newsbot db migrate
     """
-    url = guarded(resolve_database_url)
+    url = _start_url()
     applied = guarded(migrate, url)
     click.echo(f"applied: {', '.join(applied)}" if applied else "schema is up to date")
 
@@ -91,8 +95,19 @@ def migrate_command() -> None:
 def url() -> None:
     """Print the archive's connection URL (with its password), e.g. for psql or pandas.
 
+    The archive is migrated first, so the URL leads to the tables. An embedded
+    cluster stopped with `newsbot db stop` stays stopped: this says so and
+    exits 1. The URL is the owner's; analysts get `newsbot db reader-url`.
+
     \b
     Example:
         psql "$(newsbot db url)"
     """
-    click.echo(guarded(resolve_database_url))
+    click.echo(archive_url())
+
+
+def _start_url() -> str:
+    """The archive's URL, starting (or creating) the embedded cluster when it is stopped."""
+    if os.environ.get(DATABASE_URL_ENV):
+        return guarded(check_database_url, os.environ[DATABASE_URL_ENV])
+    return guarded(embedded_cluster().ensure_running)

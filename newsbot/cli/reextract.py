@@ -7,8 +7,9 @@ from datetime import datetime
 import click
 
 from newsbot.archive.reextract import reextract_archive
-from newsbot.cli._common import archive_connection
+from newsbot.cli._common import SOURCE_NAMES, archive_connection, check_filter
 from newsbot.cli._output import TIME, as_utc, emit, output_options
+from newsbot.cli._progress import progress_bar
 from newsbot.extraction import EXTRACTOR_VERSION
 
 COLUMNS = ("article_id", "old_snapshot_id", "new_snapshot_id", "old_extractor", "changed", "words_added",
@@ -17,7 +18,8 @@ COLUMNS = ("article_id", "old_snapshot_id", "new_snapshot_id", "old_extractor", 
 
 @click.command()
 @click.option("--source", default=None, help="Only articles of this source (its name in the sources config).")
-@click.option("--since", type=TIME, default=None, help="Only versions fetched at or after this time.")
+@click.option("--since", type=TIME, default=None,
+              help="Only versions fetched at or after this time (a date, or a duration back: 3d).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many articles.")
 @click.option("--min-pages", type=click.IntRange(min=2), default=3, show_default=True,
               help="Pages a site's text block must be seen on to be stripped as template.")
@@ -31,7 +33,8 @@ def reextract(source: str | None, since: datetime | None, limit: int | None, min
     the current extractor, its source's keep/drop selectors and the site
     templates learned so far. Where any field differs, a new version (the
     same fetch, with the new extractor version) is stored and becomes
-    current. Lists the articles that changed; the summary goes to stderr.
+    current. Lists the articles that changed; the summary goes to stderr, and
+    on a terminal a progress bar while it works.
 
     \b
     Example:
@@ -39,10 +42,12 @@ def reextract(source: str | None, since: datetime | None, limit: int | None, min
         newsbot reextract --source bbc-world --since 2026-03-01
     """
     rows, checked = [], 0
-    with archive_connection() as conn:
+    with archive_connection() as conn, progress_bar(limit, "articles") as bar:
+        check_filter(conn, "--source", source, SOURCE_NAMES, "source")
         for result in reextract_archive(conn, source=source, since=as_utc(since), limit=limit,
                                         dry_run=dry_run, min_pages=min_pages):
             checked += 1
+            bar.advance_to(checked)
             if result.changed:
                 rows.append({"article_id": result.article_id, "old_snapshot_id": result.old_snapshot_id,
                              "new_snapshot_id": result.new_snapshot_id,

@@ -6,7 +6,7 @@ import click
 from psycopg.rows import dict_row
 
 from newsbot.archive.queries import load_query
-from newsbot.cli._common import archive_connection
+from newsbot.cli._common import SPIDER_NAMES, archive_connection, check_filter
 from newsbot.cli._output import emit, output_options
 
 RUN_COLUMNS = ("run_id", "spider", "status", "started_at", "duration", "pages", "new", "changed",
@@ -31,7 +31,7 @@ def runs(limit: int, spider: str | None, status: str | None, by_source: bool, fm
     earlier article (same-site exact copies and other outlets' near-duplicates);
     listed = article pages the sources' listings named; dropped = those fetched
     and not stored; coverage = stored / listed; errors = ERROR lines in the
-    crawl's log; warnings = extraction drift (a domain whose share of articles
+    crawl's log; warnings = extraction drift (a source whose share of articles
     with a title, body, date or author fell sharply against its earlier runs:
     the site probably changed its layout) and coverage alarms (a source whose
     stored share of listed pages fell). ``--sources`` shows each source's
@@ -45,11 +45,14 @@ def runs(limit: int, spider: str | None, status: str | None, by_source: bool, fm
     """
     params = {"limit": limit, "spider": spider, "status": status}
     with archive_connection(row_factory=dict_row) as conn:
+        check_filter(conn, "--spider", spider, SPIDER_NAMES, "runs of spider")
         if by_source:
             rows = conn.execute(load_query("run_sources"), params).fetchall()
         else:
             rows = conn.execute(load_query("recent_runs"), params).fetchall()
+    filtered = spider is not None or status is not None
     if by_source:
-        emit(rows, SOURCE_COLUMNS, fmt, empty="no per-source counts yet")
+        emit(rows, SOURCE_COLUMNS, fmt,
+             empty="no run matches" if filtered else "no per-source counts yet")
     else:
-        emit(rows, RUN_COLUMNS, fmt, empty="no crawl runs yet")
+        emit(rows, RUN_COLUMNS, fmt, empty="no run matches" if filtered else "no crawl runs yet")

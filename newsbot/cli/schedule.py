@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -36,7 +37,7 @@ def schedule(config_path: str | None, check: bool, log_level: str) -> None:
 
     Each run is `scrapy crawl` in a subprocess with a timeout; the same job
     never runs twice at once, on this machine or another sharing the
-    database. The job store is the archive's scheduler_jobs table. SIGTERM
+    database. Each job's next run is kept in the archive (scheduler_job_state). SIGTERM
     or Ctrl-C stops it cleanly: a running crawl is stopped and its run
     marked interrupted.
 
@@ -76,9 +77,16 @@ def _print_jobs(config: ScheduleConfig) -> None:
         trigger = job.trigger(config.timezone)
         next_run = trigger.get_next_fire_time(None, now) if job.enabled else None
         rows.append({"id": job.id, "trigger": job.describe_trigger(),
-                     "next_run": next_run, "timeout": format_duration(job.timeout),
+                     # In the header's zone, as the cron expressions are (not UTC).
+                     "next_run": _in_zone(next_run, config.timezone), "timeout": format_duration(job.timeout),
                      "enabled": job.enabled, "command": " ".join(job.command("python")[2:])})
     click.echo(f"schedule: {' + '.join(map(str, config.files))}")
     click.echo(f"time zone {config.timezone}, misfire grace {format_duration(config.misfire_grace_time)}, "
                f"stop grace {format_duration(config.stop_grace)}")
     click.echo(render_table(rows, ("id", "trigger", "next_run", "timeout", "enabled", "command")))
+
+
+def _in_zone(moment: datetime | None, zone: str) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")

@@ -2,7 +2,7 @@
 
 ``config`` reads the schedule (TOML), ``crawl`` runs one crawl subprocess
 under a PostgreSQL advisory lock with a timeout, ``jobstore`` keeps
-APScheduler's jobs in the archive database, ``daemon`` wires them together
+the jobs in memory and their next runs in the archive (``scheduler_job_state``), ``daemon`` wires them together
 and handles SIGTERM.
 """
 

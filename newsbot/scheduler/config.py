@@ -23,14 +23,15 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from newsbot.durations import format_duration
+from newsbot.durations import parse_duration as parse_text_duration
+
 DEFAULT_SCHEDULE_PATH = Path(__file__).resolve().parents[1] / "schedule.toml"
 SCHEDULE_ENV = "NEWSBOT_SCHEDULE"
 
 _JOB_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 _SPIDER = re.compile(r"^[A-Za-z0-9_]+$")
 _SETTING = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_DURATION = re.compile(r"^(\d+)\s*([smhd])$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 # A day-of-week number not part of a step ("*/2"): cron's 0 and 7 are Sunday.
 _WEEKDAY_NUMBER = re.compile(r"(?<![/\d])([0-7])(?!\d)")
 _WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -115,26 +116,12 @@ def cron_trigger(expression: str, timezone: str) -> CronTrigger:
 
 
 def parse_duration(value: Any) -> timedelta:
-    """``90`` (seconds), ``"30s"``, ``"15m"``, ``"3h"``, ``"1d"`` to a timedelta."""
-    if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a duration")
-    if isinstance(value, int):
-        seconds = value
-    elif isinstance(value, str) and (match := _DURATION.match(value.strip().lower())):
-        seconds = timedelta(**{_UNITS[match.group(2)]: int(match.group(1))}).total_seconds()
-    else:
-        raise ValueError(f"{value!r} is not a duration such as 30s, 15m, 3h or 1d")
-    if seconds <= 0:
-        raise ValueError(f"{value!r}: a duration must be positive")
-    return timedelta(seconds=seconds)
-
-
-def format_duration(value: timedelta) -> str:
-    seconds = int(value.total_seconds())
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
+    """``90`` (seconds, a TOML integer) or the shared grammar (``"15m"``, ``"3h"``) to a timedelta."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value <= 0:
+            raise ValueError(f"{value!r}: a duration must be positive")
+        return timedelta(seconds=value)
+    return parse_text_duration(value)
 
 
 def load_schedule(path: str | Path | None = None) -> ScheduleConfig:

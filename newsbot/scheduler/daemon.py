@@ -1,9 +1,8 @@
-"""The scheduler daemon: APScheduler, its jobs in PostgreSQL, one crawl subprocess per run.
+"""The scheduler daemon: APScheduler, its jobs' next runs in PostgreSQL, one crawl subprocess per run.
 
-Each job of the schedule config becomes one APScheduler job whose id is the
-config's job id, so a restart finds and keeps (or replaces) its row in
-``scheduler_jobs`` instead of adding another. A job that is unchanged keeps
-its stored next run time, so a run missed while the daemon was down still
+Each job of the schedule config becomes one APScheduler job (in memory) whose
+id is the config's job id; its next run time is written through to
+``scheduler_job_state``. A job that is unchanged keeps its stored next run time, so a run missed while the daemon was down still
 happens when it comes back, within ``misfire_grace_time`` (runs missed
 together coalesce into one). ``max_instances=1`` skips a trigger while the
 job's previous run is still going; the advisory lock (``crawl.py``) does the
@@ -28,7 +27,7 @@ from apscheduler.schedulers.base import STATE_STOPPED
 
 from newsbot.scheduler.config import CrawlJob, ScheduleConfig
 from newsbot.scheduler.crawl import CrawlOutcome, CrawlRunner
-from newsbot.scheduler.jobstore import postgres_jobstore
+from newsbot.scheduler.jobstore import ArchiveBackedJobStore
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +54,9 @@ class SchedulerDaemon:
         self.runner = CrawlRunner(database_url, project_dir,
                                   config.stop_grace.total_seconds(), config.log_dir)
         self.counts = self.runner.counts
+        self.store = ArchiveBackedJobStore(database_url, self._describe)
         self.scheduler = _Scheduler(
-            jobstores={"default": postgres_jobstore(database_url)},
+            jobstores={"default": self.store},
             executors={"default": ThreadPoolExecutor(max_workers=max(2, len(self.jobs)))},
             job_defaults={"coalesce": True, "max_instances": 1,
                           "misfire_grace_time": int(config.misfire_grace_time.total_seconds())},
@@ -128,20 +128,25 @@ class SchedulerDaemon:
             raise LookupError(f"job {job_id!r} is not in the schedule config")
         return self.runner.run(job)
 
+    def _describe(self, job_id: str) -> str:
+        job = self.jobs[job_id]
+        return (f"{job.describe_trigger()} tz={self.config.timezone} "
+                f"misfire_grace={int(self.config.misfire_grace_time.total_seconds())}s")
+
     def _sync_jobs(self) -> None:
-        stored = {job.id: job for job in self.scheduler.get_jobs()}
+        stored = self.store.stored()
         for job in self.jobs.values():
-            trigger = job.trigger(self.config.timezone)
             old = stored.pop(job.id, None)
-            if old is not None and old.func_ref == JOB_FUNCTION and old.kwargs == {"job_id": job.id} \
-                    and _same_trigger(old.trigger, trigger) \
-                    and old.misfire_grace_time == int(self.config.misfire_grace_time.total_seconds()):
-                continue  # unchanged: keep its next run time (and a missed run)
-            self.scheduler.add_job(JOB_FUNCTION, trigger=trigger, id=job.id, name=job.id,
-                                   kwargs={"job_id": job.id}, replace_existing=True)
-            logger.info("Job %s %s", job.id, "updated" if old is not None else "added")
+            keep = old is not None and old.trigger == self._describe(job.id) \
+                and old.next_run_at is not None
+            # Unchanged: keep its stored next run time (and so a run missed while down).
+            when = {"next_run_time": old.next_run_at} if keep else {}
+            self.scheduler.add_job(JOB_FUNCTION, trigger=job.trigger(self.config.timezone),
+                                   id=job.id, name=job.id, kwargs={"job_id": job.id}, **when)
+            if not keep:
+                logger.info("Job %s %s", job.id, "updated" if old is not None else "added")
         for stale in stored:
-            self.scheduler.remove_job(stale)
+            self.store.forget(stale)
             logger.info("Job %s removed: no longer in the schedule config", stale)
 
     def _on_event(self, event) -> None:
@@ -165,9 +170,4 @@ class _Scheduler(BackgroundScheduler):
         if self.state == STATE_STOPPED:
             return None
         return super()._process_jobs()
-
-
-def _same_trigger(a, b) -> bool:
-    return (type(a) is type(b) and str(a) == str(b)
-            and str(getattr(a, "timezone", "")) == str(getattr(b, "timezone", "")))
 

@@ -6,20 +6,13 @@ rare enough that refetching costs the site more than it gives the archive.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
+from newsbot.durations import parse_duration
+
 DEFAULT_RECRAWL_AFTER = ("1h", "3h", "12h", "1d", "3d", "7d", "30d")
-_INTERVAL = re.compile(r"^(\d+)\s*([mhdw])$")
-_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-
-
-def parse_interval(text: str) -> timedelta:
-    """``"90m"``, ``"3h"``, ``"7d"``, ``"2w"`` to a timedelta."""
-    match = _INTERVAL.match(text.strip().lower())
-    if not match:
-        raise ValueError(f"{text!r} is not an interval such as 45m, 3h, 7d or 2w")
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+# The recrawl ages use the one duration grammar (newsbot/durations.py).
+parse_interval = parse_duration
 
 
 def next_fetch_at(first_seen_at: datetime, last_fetched_at: datetime,

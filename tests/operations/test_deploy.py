@@ -28,7 +28,7 @@ UNITS = sorted((DEPLOY / "systemd").glob("newsbot-*"))
 UNIT_KEYS = {
     "Unit": {"Description", "Documentation", "Wants", "After", "Requires"},
     "Service": {"Type", "User", "Group", "WorkingDirectory", "EnvironmentFile", "Environment",
-                "ExecStart", "KillMode", "KillSignal", "TimeoutStopSec", "TimeoutStartSec",
+                "ExecStart", "ExecStop", "KillMode", "KillSignal", "TimeoutStopSec", "TimeoutStartSec",
                 "Restart", "RestartSec", "NoNewPrivileges", "PrivateTmp"},
     "Timer": {"OnCalendar", "Persistent", "Unit", "RandomizedDelaySec"},
     "Install": {"WantedBy"},
@@ -45,7 +45,18 @@ def read_unit(path: Path) -> configparser.ConfigParser:
 
 def test_the_units_are_there():
     assert [p.name for p in UNITS] == ["newsbot-crawl.service", "newsbot-crawl.timer",
-                                       "newsbot-scheduler.service"]
+                                       "newsbot-db.service", "newsbot-scheduler.service"]
+
+
+@pytest.mark.parametrize("name", ["newsbot-crawl.service", "newsbot-scheduler.service"])
+def test_the_embedded_cluster_lives_in_a_unit_of_its_own(name):
+    """Started by the crawl's unit, the cluster would be killed with that unit's cgroup."""
+    unit = read_unit(DEPLOY / "systemd" / name)["Unit"]
+    assert "newsbot-db.service" in unit["Wants"].split()
+    assert "newsbot-db.service" in unit["After"].split()
+    db = read_unit(DEPLOY / "systemd" / "newsbot-db.service")["Service"]
+    assert db["Type"] == "forking" and db["ExecStart"].endswith("newsbot db start")
+    assert db["ExecStop"].endswith("newsbot db stop")
 
 
 @pytest.mark.parametrize("path", UNITS, ids=lambda p: p.name)
@@ -151,15 +162,83 @@ def test_the_dockerfile_copies_what_exists_and_runs_the_scheduler():
                 assert f"!{source.rstrip('/')}" in ignore.replace("/\n", "\n")
 
 
+def crontab_entries() -> list[str]:
+    return [line for line in (DEPLOY / "cron" / "newsbot.crontab").read_text().splitlines()
+            if line.strip() and not line.startswith("#") and "=" not in line.split()[0]]
+
+
 def test_the_crontab_line_is_a_valid_nightly_crawl():
-    entries = [line for line in (DEPLOY / "cron" / "newsbot.crontab").read_text().splitlines()
-               if line.strip() and not line.startswith("#") and "=" not in line.split()[0]]
+    entries = crontab_entries()
     assert entries
     for entry in entries:
         fields = entry.split(None, 5)
         cron_trigger(" ".join(fields[:5]), "UTC")  # raises on a bad schedule
         assert "./run crawl" in fields[5] or "scrapy crawl" in fields[5]
-    assert entries[0].split()[:5] == ["0", "2", "*", "*", "*"]
+    # Hourly, and the command picks 02 h UTC itself: Debian's cron ignores CRON_TZ.
+    assert entries[0].split()[:5] == ["0", "*", "*", "*", "*"]
+    assert '[ "$(TZ=UTC date +\\%H)" = 02 ]' in entries[0]
+
+
+def test_the_crontab_command_crawls_in_a_fresh_clone(tmp_path, database_url):
+    """The crontab line's command, as cron runs it (sh, at 02 h UTC), in a clean `git clone`
+    with no var/: it creates var/, logs there, and the crawl stores articles.
+
+    The clone is of the committed HEAD. Its .venv stands in for the one `./run` would
+    build (minutes of pip): it runs this test's interpreter on the clone's code.
+    """
+    from tests.sites.layoutchange import LayoutChangeSite
+
+    clone = tmp_path / "newsbot"
+    subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True, timeout=120)
+    assert not (clone / "var").exists()
+    _stand_in_venv(clone)
+    command = crontab_entries()[0].split(None, 5)[5].replace("/opt/newsbot", str(clone))
+    # cron hands `\%` to the shell as `%`.
+    command = command.replace("\\%", "%")
+    # A `date` that says it is 02 h (cron would start it at 02:00 UTC).
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "date").write_text('#!/bin/sh\necho 02\n')
+    (bin_dir / "date").chmod(0o755)
+    with LayoutChangeSite() as site:
+        sources = site.write_sources_toml(tmp_path / "sources.toml")
+        env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "HOME": str(tmp_path), "SHELL": "/bin/sh",
+               "NEWSBOT_DATABASE_URL": database_url, "NEWSBOT_SOURCES": str(sources),
+               "NEWSBOT_HOME": str(tmp_path / "home")}
+        result = subprocess.run(["/bin/sh", "-c", command], env=env, capture_output=True,
+                                text=True, timeout=300)
+    log = (clone / "var" / "crawl.log")
+    assert result.returncode == 0, (result.stderr, log.read_text()[-3000:] if log.exists() else "")
+    assert "Spider closed (finished)" in log.read_text(), log.read_text()[-3000:]
+    import psycopg
+    with psycopg.connect(database_url) as conn:
+        status, = conn.execute("SELECT status FROM crawl_runs ORDER BY run_id DESC LIMIT 1").fetchone()
+        articles, = conn.execute("SELECT count(*) FROM articles").fetchone()
+    assert status == "finished" and articles == 6
+
+
+def _stand_in_venv(clone: Path) -> None:
+    import hashlib
+    import sys
+
+    bin_dir = clone / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    # `python -m` puts the working directory (the clone) first on sys.path.
+    for name, module in (("python", None), ("scrapy", "scrapy"), ("newsbot", "newsbot.cli")):
+        run = f'-m {module} ' if module else ""
+        (bin_dir / name).write_text(f'#!/bin/sh\nexec {sys.executable} {run}"$@"\n')
+        (bin_dir / name).chmod(0o755)
+    # The stamp `./run` compares, so it takes the stand-in as installed.
+    extras = re.search(r"local extras='([^']*)'", (clone / "run").read_text()).group(1)
+    wanted = hashlib.sha256((clone / "pyproject.toml").read_bytes() + f"{extras}\n".encode())
+    (clone / ".venv" / ".newsbot-installed").write_text(wanted.hexdigest() + "\n")
+
+
+def test_compose_publishes_no_database_port_and_requires_a_contact():
+    services = compose()["services"]
+    assert "ports" not in services["postgres"]
+    contact = services["scheduler"]["environment"]["NEWSBOT_CONTACT"]
+    assert re.fullmatch(r"\$\{NEWSBOT_CONTACT:\?[^}]+\}", contact), contact
 
 
 def test_scrapyd_config_and_deploy_target():

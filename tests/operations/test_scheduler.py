@@ -8,7 +8,6 @@ when a trigger or a signal arrives.
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import subprocess
 import sys
@@ -92,7 +91,7 @@ def test_the_scheduler_runs_crawls_on_its_trigger_and_skips_overlapping_ones(
         assert earlier["finished_at"] is not None
         assert earlier["finished_at"] <= later["started_at"]
     with psycopg.connect(database_url) as conn:
-        assert conn.execute("SELECT id FROM scheduler_jobs").fetchall() == [("layout-crawl",)]
+        assert conn.execute("SELECT job_id FROM scheduler_job_state").fetchall() == [("layout-crawl",)]
 
 
 def test_a_run_locked_by_another_scheduler_is_skipped(database_url, slow_site, tmp_path):
@@ -111,19 +110,20 @@ def test_a_run_locked_by_another_scheduler_is_skipped(database_url, slow_site, t
 def test_restarts_keep_replace_or_remove_stored_jobs_without_duplicates(database_url, tmp_path):
     sources = tmp_path / "unused.toml"
 
-    def start_and_stop(trigger: str, job_id: str = "nightly") -> dict[str, float]:
+    def start_and_stop(trigger: str, job_id: str = "nightly") -> dict[str, datetime]:
         config = load_schedule(schedule_file(tmp_path, sources, trigger, job_id=job_id))
         daemon = SchedulerDaemon(config, database_url, REPO)
         daemon.start()
         daemon.stop()
         with psycopg.connect(database_url) as conn:
-            return dict(conn.execute("SELECT id, next_run_time FROM scheduler_jobs").fetchall())
+            return dict(conn.execute("SELECT job_id, next_run_at FROM scheduler_job_state").fetchall())
 
     first = start_and_stop('cron = "0 2 * * *"')
     assert list(first) == ["nightly"]
     assert start_and_stop('cron = "0 2 * * *"') == first          # unchanged: kept as it was
     moved = start_and_stop('cron = "0 3 * * *"')
-    assert list(moved) == ["nightly"] and moved["nightly"] - first["nightly"] in (3600, -82800)
+    assert list(moved) == ["nightly"] and (moved["nightly"] - first["nightly"]).total_seconds() in (
+        3600, -82800)
     assert list(start_and_stop('cron = "0 3 * * *"', job_id="other")) == ["other"]
 
 
@@ -245,10 +245,8 @@ def test_a_run_missed_while_the_daemon_was_down_runs_when_it_is_back(database_ur
 
 
 def set_stored_next_run(url: str, job_id: str, when: datetime) -> None:
-    """Rewrite a stored job's next run time as APScheduler keeps it (column and pickled state)."""
+    """Rewrite a stored job's next run time, as a daemon that was down would have left it."""
     with psycopg.connect(url) as conn:
-        state = pickle.loads(conn.execute("SELECT job_state FROM scheduler_jobs WHERE id = %s",
-                                          [job_id]).fetchone()[0])
-        state["next_run_time"] = when
-        conn.execute("UPDATE scheduler_jobs SET job_state = %s, next_run_time = %s WHERE id = %s",
-                     [pickle.dumps(state), when.timestamp(), job_id])
+        updated = conn.execute("UPDATE scheduler_job_state SET next_run_at = %s WHERE job_id = %s",
+                               [when, job_id]).rowcount
+        assert updated == 1

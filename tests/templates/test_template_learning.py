@@ -136,10 +136,12 @@ def test_second_crawl_starts_from_what_the_first_learned(learned):
         assert learned.bodies_after_second[learned.site.url(story)] == "\n\n".join(story.body)
 
 
-def test_reextract_of_another_source_touches_nothing(learned):
-    result = reextract(learned.url, "--source", "no-such-source")
-    assert result.stdout.strip() == "[]"
-    assert "re-extracted 0 article(s)" in result.stderr
+def test_reextract_of_an_unknown_source_is_an_error_and_touches_nothing(learned):
+    before = current_bodies(learned.url)
+    result = CliRunner().invoke(main, ["reextract", "--json", "--source", "no-such-source"],
+                                env={"NEWSBOT_DATABASE_URL": learned.url})
+    assert result.exit_code == 2 and "no source 'no-such-source'" in result.output
+    assert current_bodies(learned.url) == before
 
 
 def test_reextract_help_ends_with_an_example():

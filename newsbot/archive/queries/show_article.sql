@@ -1,5 +1,7 @@
 -- Why: `newsbot show`: one article as it reads now, found by id or by any URL
--- that led to it, with its fetch history counts and the outlets of its story.
+-- that led to it (by url_key, as the crawl matches URLs: scheme, www., a
+-- trailing slash and tracking parameters aside), with its fetch history
+-- counts and the outlets of its story.
 SELECT l.article_id,
        l.canonical_url AS url,
        l.source,
@@ -29,9 +31,9 @@ SELECT l.article_id,
 FROM latest_articles l
 JOIN articles a USING (article_id)
 WHERE l.article_id = coalesce(%(article_id)s, (
-    SELECT article_id FROM articles WHERE canonical_url = %(url)s
+    SELECT article_id FROM article_urls WHERE url_key = %(url_key)s
     UNION ALL
-    SELECT article_id FROM article_urls WHERE url = %(url)s
+    SELECT article_id FROM articles WHERE canonical_url = %(url)s
     UNION ALL
     SELECT article_id FROM fetches WHERE url = %(url)s
     LIMIT 1))
