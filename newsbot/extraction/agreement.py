@@ -33,8 +33,17 @@ TOKEN_RE = re.compile(r"\w+")
 SHINGLE_TOKENS = 3
 # A paragraph is supported when this share of its shingles is in a reference.
 MIN_PARAGRAPH_SUPPORT = 0.5
-# A reference judges the edges only if it holds this share of the body's shingles.
+# A reference judges the edges if it holds this share of the body's shingles ...
 MIN_REFERENCE_AGREEMENT = 0.7
+# ... or if this share of its own shingles lies inside the body: a body that
+# is a third junk still holds the judge's text whole, and then the judge
+# knows best where the article starts and ends.
+MIN_REFERENCE_INSIDE = 0.9
+# A reference this short judges nothing (a caption, a teaser).
+MIN_REFERENCE_CHARS = 200
+# Never trim to less than this share of the judge's text: a trim that leaves
+# a small block has cut the article, not its furniture.
+MIN_KEPT_SHARE_OF_JUDGE = 0.6
 # Trimming stops at a paragraph of real prose this long: readability misses
 # parts of long articles (a second text column, a post-script) more often
 # than a teaser list looks like finished sentences.
@@ -87,7 +96,13 @@ def trim_unsupported_edges(paragraphs: Sequence[str], references: Iterable[Seque
     judges = []
     for reference in references:
         reference_shingles: set[Shingle] = set().union(*(shingles(text) for text in reference))
-        if body and reference_shingles and len(body & reference_shingles) / len(body) >= MIN_REFERENCE_AGREEMENT:
+        if not body or not reference_shingles:
+            continue
+        shared = len(body & reference_shingles)
+        if shared / len(body) >= MIN_REFERENCE_AGREEMENT or (
+            sum(map(len, reference)) >= MIN_REFERENCE_CHARS
+            and shared / len(reference_shingles) >= MIN_REFERENCE_INSIDE
+        ):
             judges.append(reference_shingles)
     if not judges:
         return list(paragraphs)
@@ -102,6 +117,9 @@ def trim_unsupported_edges(paragraphs: Sequence[str], references: Iterable[Seque
         start += 1
     while end > start and not supported(end - 1):
         end -= 1
+    kept: set[Shingle] = set().union(*paragraph_shingles[start:end])
+    if any(len(kept & judge) < MIN_KEPT_SHARE_OF_JUDGE * len(body & judge) for judge in judges):
+        return list(paragraphs)  # the guard: never trim to nothing or to a small block
     return list(paragraphs[start:end])
 
 
