@@ -41,9 +41,16 @@ MIN_REFERENCE_AGREEMENT = 0.7
 MIN_REFERENCE_INSIDE = 0.9
 # A reference this short judges nothing (a caption, a teaser).
 MIN_REFERENCE_CHARS = 200
-# Never trim to less than this share of the judge's text: a trim that leaves
-# a small block has cut the article, not its furniture.
+# The guards. Never trim to less than this share of what the body shares
+# with a judge ...
 MIN_KEPT_SHARE_OF_JUDGE = 0.6
+# ... and, where a judge only qualified by lying inside the body (it may
+# have found one block of a longer article), never to less than this share
+# of the body: a trim that leaves a small block has cut the article, not
+# its furniture.
+MIN_KEPT_SHARE_OF_BODY = 0.6
+# Such a judge must itself be no small block: this share of the body's text.
+MIN_INSIDE_JUDGE_SHARE = 0.5
 # Trimming stops at a paragraph of real prose this long: readability misses
 # parts of long articles (a second text column, a post-script) more often
 # than a teaser list looks like finished sentences.
@@ -94,16 +101,18 @@ def trim_unsupported_edges(paragraphs: Sequence[str], references: Iterable[Seque
     paragraph_shingles = [shingles(text) for text in paragraphs]
     body: set[Shingle] = set().union(*paragraph_shingles)
     judges = []
+    inside_only = False
     for reference in references:
         reference_shingles: set[Shingle] = set().union(*(shingles(text) for text in reference))
         if not body or not reference_shingles:
             continue
         shared = len(body & reference_shingles)
-        if shared / len(body) >= MIN_REFERENCE_AGREEMENT or (
-            sum(map(len, reference)) >= MIN_REFERENCE_CHARS
-            and shared / len(reference_shingles) >= MIN_REFERENCE_INSIDE
-        ):
+        if shared / len(body) >= MIN_REFERENCE_AGREEMENT:
             judges.append(reference_shingles)
+        elif (sum(map(len, reference)) >= max(MIN_REFERENCE_CHARS, MIN_INSIDE_JUDGE_SHARE * sum(map(len, paragraphs)))
+              and shared / len(reference_shingles) >= MIN_REFERENCE_INSIDE):
+            judges.append(reference_shingles)
+            inside_only = True
     if not judges:
         return list(paragraphs)
 
@@ -118,7 +127,9 @@ def trim_unsupported_edges(paragraphs: Sequence[str], references: Iterable[Seque
     while end > start and not supported(end - 1):
         end -= 1
     kept: set[Shingle] = set().union(*paragraph_shingles[start:end])
-    if any(len(kept & judge) < MIN_KEPT_SHARE_OF_JUDGE * len(body & judge) for judge in judges):
+    if any(len(kept & judge) < MIN_KEPT_SHARE_OF_JUDGE * len(body & judge) for judge in judges) or (
+        inside_only and sum(map(len, paragraphs[start:end])) < MIN_KEPT_SHARE_OF_BODY * sum(map(len, paragraphs))
+    ):
         return list(paragraphs)  # the guard: never trim to nothing or to a small block
     return list(paragraphs[start:end])
 
