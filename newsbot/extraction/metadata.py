@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -22,6 +24,7 @@ BASE_HREF = etree.XPath("(//base/@href)[1]")
 CATEGORY_LINKS = etree.XPath("//a[contains(concat(' ', @rel, ' '), ' category ')]")
 TAG_LINKS = etree.XPath("//a[@rel='tag']")
 MAX_H1 = 5
+ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 MAX_TAGS = 30
 
 TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "headline")
@@ -98,18 +101,39 @@ def _link_texts(links: Iterable[HtmlElement]) -> tuple[str, ...]:
 def extract_title(page: PageMeta, jsonld: JsonLd) -> str | None:
     """The headline as the page states it; ``clean_title`` trims what decoration is left.
 
-    The <title> tag carries site and section decoration, so a candidate it
-    starts or ends with (h1, og:title, JSON-LD headline) is the headline
-    itself; the longest wins because a site-logo h1 is a short suffix too.
+    The article's JSON-LD ``headline`` comes first: it is the headline the
+    publisher declares for the article, where og:title and twitter:title
+    are often a variant written for sharing. A headline cut short for
+    search engines (another candidate starts with it and goes on) gives way
+    to the full one. Without JSON-LD, the <title> tag carries site and
+    section decoration, so a candidate it starts or ends with (h1, og:title)
+    is the headline itself; the longest wins because a site-logo h1 is a
+    short suffix too. Entities left encoded by the CMS ("Swift&#8217;s")
+    are decoded.
     """
-    headline = first_text(jsonld.article_value("headline", "name"))
-    declared = [c for c in (headline, *(page.first(k) for k in TITLE_KEYS)) if c]
-    tag = page.title_tag
+    headline = _decoded(first_text(jsonld.article_value("headline")))
+    declared = [_decoded(c) for c in (page.first(k) for k in TITLE_KEYS) if c]
+    if headline:
+        stem = headline.rstrip(".…").rstrip()
+        longer = [c for c in (*declared, *page.h1s) if len(c) > len(headline) and c.startswith(stem)]
+        return max(longer, key=len) if longer and len(stem) < len(headline) else headline
+    name = _decoded(first_text(jsonld.article_value("name")))
+    declared = [c for c in (name, *declared) if c]
+    tag = _decoded(page.title_tag)
     if tag:
         confirmed = [c for c in (*declared, *page.h1s) if tag.startswith(c) or tag.endswith(c)]
         if confirmed:
             return max(confirmed, key=len)
     return next(iter(declared), None) or tag or next(iter(page.h1s), None)
+
+
+def _decoded(text: str | None) -> str | None:
+    # Twice at most: "&amp;#8217;" is an entity escaped once more.
+    for _ in range(2):
+        if not text or not ENTITY_RE.search(text):
+            break
+        text = html.unescape(text)
+    return text
 
 
 def extract_site_name(page: PageMeta, jsonld: JsonLd) -> str | None:
