@@ -42,7 +42,6 @@ NAME_SEPARATORS_RE = re.compile(r"\s*(?:,|;|&|\||/|•|·|\s(?:and|und|et|og|och
 TRAILING_INITIALS_RE = re.compile(r"\s*\([\w.]{1,6}\)$")
 # A profile slug next to the name it spells ("emma-mackenzie" beside "Emma Mackenzie").
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
-DOMAIN_NAME_RE = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 # Credits that land in author fields: "(Image: Getty Images".
 CREDIT_RE = re.compile(r"\b(?:image|images|photo|foto|picture|getty|istock\w*|shutterstock)\b|[()]",
                        re.IGNORECASE)
@@ -107,7 +106,7 @@ def split_author_names(raw: str) -> list[str]:
         part = TRAILING_INITIALS_RE.sub("", part).strip(" .:-–—\"'“”")
         if not part or NOT_A_NAME_RE.search(part) or part.casefold() in ROLE_WORDS:
             continue
-        if CREDIT_RE.search(part) or DOMAIN_NAME_RE.match(part):
+        if CREDIT_RE.search(part):
             continue
         if len(part) < 2 or len(part) > MAX_NAME_CHARS or len(part.split()) > MAX_NAME_WORDS:
             continue
