@@ -23,6 +23,18 @@ BASE_HREF = etree.XPath("(//base/@href)[1]")
 # WordPress and most themes mark category and tag links with rel="category tag" / rel="tag".
 CATEGORY_LINKS = etree.XPath("//a[contains(concat(' ', @rel, ' '), ' category ')]")
 TAG_LINKS = etree.XPath("//a[@rel='tag']")
+# A "Tags:" label before a list of links, the common form without rel="tag":
+# the links after the label, in its parent (or grandparent) box.
+TAG_LABEL_RE = re.compile(
+    r"^(?:tags?|tagged|topics?|keywords|schlagw(?:ö|oe)rter|themen|stichw(?:ö|oe)rter|mots[- ]cl(?:é|e)s|"
+    r"etiquetas|etiketler|etichette|tagit|emneord|emner|nyckelord|tematy|тэги|теги)\s*:?$",
+    re.IGNORECASE,
+)
+LABEL_CANDIDATES = etree.XPath(
+    "//*[self::span or self::strong or self::b or self::p or self::div or self::h2 or self::h3 or self::h4"
+    " or self::dt or self::li or self::em][not(*)][string-length(normalize-space()) < 20]"
+)
+MAX_LABELLED_TAGS = 20
 MAX_H1 = 5
 ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 MAX_TAGS = 30
@@ -50,6 +62,8 @@ class PageMeta:
     html_lang: str | None = None
     categories: tuple[str, ...] = ()
     tag_links: tuple[str, ...] = ()
+    # Links after a "Tags:" label: the page's tags when nothing else names them.
+    labelled_tags: tuple[str, ...] = ()
 
     def first(self, *keys: str) -> str | None:
         for key in keys:
@@ -91,7 +105,30 @@ def read_page_meta(tree: HtmlElement, url: str) -> PageMeta:
         html_lang=squash_space(tree.get("lang") or tree.get("xml:lang")) or None,
         categories=_link_texts(CATEGORY_LINKS(tree)),
         tag_links=_link_texts(TAG_LINKS(tree)),
+        labelled_tags=_labelled_tag_links(tree),
     )
+
+
+def _labelled_tag_links(tree: HtmlElement) -> tuple[str, ...]:
+    """Link texts after a "Tags:" label, in the label's box; links before the label are not tags."""
+    for label in LABEL_CANDIDATES(tree):
+        if not TAG_LABEL_RE.match(squash_space(label.text)):
+            continue
+        box = label.getparent()
+        for _ in range(2):
+            if box is None:
+                break
+            after = False
+            links = []
+            for element in box.iter():
+                if element is label:
+                    after = True
+                elif after and element.tag == "a":
+                    links.append(element)
+            if links:
+                return _link_texts(links[:MAX_LABELLED_TAGS])
+            box = box.getparent()
+    return ()
 
 
 def _link_texts(links: Iterable[HtmlElement]) -> tuple[str, ...]:
@@ -179,6 +216,8 @@ def extract_tags(page: PageMeta, jsonld: JsonLd) -> tuple[str, ...]:
         raw.append(keywords)
     raw.extend(page.values(*TAG_KEYS))
     raw.extend(page.tag_links)
+    if not raw:
+        raw.extend(page.labelled_tags)
     tags: dict[str, str] = {}
     for value in raw:
         # A single keywords string is comma separated ("Ukraine, Russia, war").
