@@ -65,6 +65,9 @@ READABILITY_BLOCK_TAGS = (
 
 NEVER_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form",
                    "iframe", "select", "button")
+# A <form> holding more than this share of the page's text wraps the page
+# (ASP.NET WebForms put everything in one): a container, not a widget.
+WRAPPER_FORM_SHARE = 0.5
 
 Shingle = tuple[str, ...]
 
@@ -134,8 +137,19 @@ def trim_unsupported_edges(paragraphs: Sequence[str], references: Iterable[Seque
     return list(paragraphs[start:end])
 
 
+def _demote_wrapper_forms(tree: HtmlElement) -> None:
+    forms = list(tree.iter("form"))
+    if not forms:
+        return
+    total = len(tree.text_content())
+    for form in forms:
+        if total and len(form.text_content()) > WRAPPER_FORM_SHARE * total:
+            form.tag = "div"
+
+
 def readability_paragraphs(tree: HtmlElement) -> list[str]:
     """The densest text block as readability scores it, one string per block. Mutates ``tree``."""
+    _demote_wrapper_forms(tree)
     # Never article text, and readability would score its way through them:
     # gone first, in one C-level pass.
     etree.strip_elements(tree, *NEVER_TEXT_TAGS, with_tail=False)
