@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from newsbot.cleaning.text import comparable, normalize_text
+from newsbot.extraction.dates import parse_datetime
 from newsbot.extraction.phrases import (
     CONSENT_ACTION_RE,
     CONSENT_TEXT_RE,
@@ -81,6 +82,7 @@ MAX_NAV_SEGMENT_WORDS = 5
 # A date or weather bar: "Monday, 3 March 2024 | 12°C Cloudy".
 WEATHER_RE = re.compile(r"-?\d{1,2}\s?°\s?[CF]?\b")
 MAX_BAR_CHARS = 120
+MAX_DATE_LINE_CHARS = 40
 
 
 def _is_nav_row(text: str) -> bool:
@@ -89,6 +91,11 @@ def _is_nav_row(text: str) -> bool:
     segments = [part.strip() for part in re.split(r"\s*[|•·]\s*", text) if part.strip()]
     return len(segments) >= MIN_NAV_SEGMENTS and all(
         len(part.split()) <= MAX_NAV_SEGMENT_WORDS and SENTENCE_END_RE.search(part) is None for part in segments)
+
+
+def _is_date_line(text: str) -> bool:
+    """A dateline on its own ("7 April 2026", "2026-04-07 09:30"): the date is a field, not text."""
+    return len(text) <= MAX_DATE_LINE_CHARS and parse_datetime(text) is not None
 
 
 def _is_date_or_weather_bar(text: str) -> bool:
@@ -143,6 +150,7 @@ def is_boilerplate_line(text: str) -> bool:
         HAS_WORD_RE.search(text) is None
         or _is_nav_row(text)
         or _is_date_or_weather_bar(text)
+        or _is_date_line(text)
         or AD_LINE_RE.match(text) is not None
         or WIDGET_LINE_RE.match(text) is not None
         or SHORTCODE_LINE_RE.match(text) is not None

@@ -63,7 +63,13 @@ def _leaf_lines(element: _Element) -> Iterator[str]:
 
 
 def _is_leaf(element: _Element) -> bool:
-    """Inline elements, and blocks with no block inside, are one paragraph."""
+    """Inline elements, and blocks with no block inside, are one paragraph.
+
+    A table cell holding paragraphs is a layout cell (old sites set the
+    whole article in one): its paragraphs stay paragraphs.
+    """
+    if element.tag == CELL_TAG:
+        return not any(d.tag in LEAF_BLOCK_TAGS for d in element.iterdescendants())
     if element.tag not in BLOCK_TAGS:
         return True
     return element.tag in LEAF_BLOCK_TAGS and not any(d.tag in BLOCK_TAGS for d in element.iterdescendants())
