@@ -140,7 +140,7 @@ def _without_literal_site_name(title: str, site_name: str | None) -> str:
     if not name or not SEPARATOR_RE.search(name):
         return title
     escaped = re.escape(name)
-    separator = SEPARATOR_RE.pattern
+    separator = f"(?:{SEPARATOR_RE.pattern})"
     stripped = re.sub(rf"(?:{separator}{escaped})+$", "", title, flags=re.IGNORECASE)
     stripped = re.sub(rf"^(?:{escaped}{separator})+", "", stripped, flags=re.IGNORECASE)
     return stripped if stripped.strip() else title

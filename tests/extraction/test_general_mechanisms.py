@@ -121,6 +121,9 @@ def test_a_sentence_about_the_weather_stays():
     ("港の新しいフェリー｜港湾新聞DIGITAL", "港湾新聞DIGITAL", "kowan.example", "港の新しいフェリー"),
     ("Man rescued from the quay - The Courier", "Daily Courier", "www.courier.example", "Man rescued from the quay"),
     ("COVID-19 cases rise in Fenby", None, "fenby.example", "COVID-19 cases rise in Fenby"),
+    # A site name holding separators itself, beside the full-width ones.
+    ("Tide tables - Harbour 80/90 - Boats and tides", "Harbour 80/90 - Boats and tides", "h8090.example",
+     "Tide tables"),
 ])
 def test_title_decoration_is_peeled_off(title, site, host, expected):
     assert clean_title(title, site_name=site, host=host) == expected
