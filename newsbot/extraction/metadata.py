@@ -36,6 +36,8 @@ LABEL_CANDIDATES = etree.XPath(
 )
 MAX_LABELLED_TAGS = 20
 MAX_H1 = 5
+ITEM_SCOPE = etree.XPath("ancestor::*[@itemscope][1]")
+ARTICLE_ITEMTYPE_RE = re.compile(r"(?:Article|BlogPosting|Report|WebPage)/?$")
 ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 MAX_TAGS = 30
 
@@ -85,9 +87,14 @@ def read_page_meta(tree: HtmlElement, url: str) -> PageMeta:
         content = squash_space(content)
         if not content:
             continue
-        # Microdata <meta itemprop> in a teaser card describes another article.
-        if element.get("itemprop") and in_teaser(element):
-            continue
+        # Microdata <meta itemprop> belongs to its nearest itemscope: a video's
+        # or a teaser card's datePublished is not the article's. Inside an
+        # article's own scope it counts wherever the box sits.
+        if element.get("itemprop"):
+            scope = ITEM_SCOPE(element)
+            itemtype = scope[0].get("itemtype", "") if scope else ""
+            if ARTICLE_ITEMTYPE_RE.search(itemtype) is None and (itemtype or in_teaser(element)):
+                continue
         # One tag may carry both name= and property= (Yoast does); index under each.
         for attribute in ("property", "name", "itemprop", "http-equiv"):
             key = element.get(attribute)

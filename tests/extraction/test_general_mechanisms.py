@@ -172,3 +172,14 @@ def test_a_naive_json_ld_date_takes_the_zone_the_page_states_for_the_same_time()
     published = extract_article(page, "https://a.example/x").published_at
     assert published is not None and published.utcoffset() == timedelta(hours=2)
     assert published.hour == 9
+
+
+def test_of_two_date_published_the_articles_own_wins_over_an_embedded_videos():
+    page = ('<html><body><div itemscope itemtype="https://schema.org/NewsArticle">'
+            '<div class="teaser"><h2><a href="/x">Inhalt</a></h2>'
+            '<meta itemprop="datePublished" content="2026-01-05T15:23:59+01:00"></div>'
+            '<div itemprop="video" itemscope itemtype="https://schema.org/VideoObject">'
+            '<meta itemprop="datePublished" content="2025-12-18T00:00:00+01:00"></div>'
+            "<p>Text of the article.</p></div></body></html>")
+    published = extract_article(page, "https://a.example/x").published_at
+    assert published is not None and published.isoformat() == "2026-01-05T15:23:59+01:00"
