@@ -171,10 +171,14 @@ def extract_body(
 ) -> tuple[str, ...]:
     """Main text, one paragraph per block. Prunes ``tree`` in place: call it last.
 
-    trafilatura reads the pruned page; linked headlines of other stories are
-    dropped from what it found, and its first and last paragraphs are cut
-    where neither readability nor the JSON-LD ``articleBody`` supports them.
-    ``articleBody`` is the body only when trafilatura finds nothing. ``rules``
+    trafilatura (fast mode) reads the pruned page; linked headlines of other
+    stories are dropped from what it found. A short or link-heavy result
+    gets a second look (``candidates``): if readability or the JSON-LD
+    ``articleBody`` says it is far too short or the wrong block,
+    trafilatura's default mode runs and the fullest agreeing candidate is
+    kept. Then the first and last paragraphs are cut where neither
+    readability nor ``articleBody`` supports them (``agreement``).
+    ``articleBody`` is the body outright only when trafilatura finds nothing. ``rules``
     (the source's selectors) drop elements first, and where a kept element
     matches, the body is its text alone.
 
