@@ -15,6 +15,8 @@ class ScriptedSite:
         self.pages: dict[str, tuple[int, dict[str, str], bytes]] = {
             "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow:\n")}
         self.requested: list[str] = []
+        # path -> (status, headers, body) or None, for pages too many to list.
+        self.fallback = lambda path: None
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer((host, 0), _handler(self))
         self._server.daemon_threads = True
@@ -51,8 +53,9 @@ def _handler(site: ScriptedSite):
         def do_GET(self) -> None:
             with site._lock:
                 site.requested.append(self.path)
-            status, headers, body = site.pages.get(
-                self.path.split("?", 1)[0], (404, {"Content-Type": "text/plain"}, b"not found"))
+            path = self.path.split("?", 1)[0]
+            status, headers, body = site.pages.get(path) or site.fallback(path) or (
+                404, {"Content-Type": "text/plain"}, b"not found")
             try:
                 self.send_response(status)
                 for name, value in headers.items():
