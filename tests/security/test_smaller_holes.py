@@ -56,3 +56,27 @@ def test_the_initdb_password_file_is_never_readable_by_others(tmp_path, monkeypa
         os.umask(old_umask)
     assert modes == {"initdb": 0o600}
     assert not (tmp_path / "pg" / ".initdb-password").exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_page_without_bom_is_read_not_dropped(encoding):
+    from newsbot.extraction import decode_html, extract_article
+    from newsbot.extraction.sniff import page_problem
+
+    html = ("<!doctype html><html lang='en'><head><title>Ferry timetable agreed</title></head>"
+            "<body><article><h1>Ferry timetable agreed</h1><p>The harbour council agreed the "
+            "winter timetable on Tuesday: Кирилица too.</p></article></body></html>")
+    body = html.encode(encoding)
+    assert not body.startswith((b"\xff\xfe", b"\xfe\xff"))
+    assert page_problem(body, "text/html", 5_000_000) is None
+    text = decode_html(body, "text/html")
+    assert "Кирилица" in text
+    assert extract_article(text, "https://example.org/a").title == "Ferry timetable agreed"
+
+
+def test_binary_bodies_are_still_binary():
+    from newsbot.extraction.sniff import page_problem
+
+    assert page_problem(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50, "text/html", 5_000_000) \
+        == "binary_body"
+    assert page_problem(bytes(range(256)) * 4, "text/html", 5_000_000) == "binary_body"
