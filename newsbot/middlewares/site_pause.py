@@ -33,6 +33,7 @@ _WATCH_INTERVAL_S = 0.5
 class _Paused:
     delay: float   # the slot's own delay before the pause
     jitter: float  # the slot's jitter before the pause (none while paused: the pause is a floor)
+    until: float   # time.monotonic() before which the site gets no request
 
 
 class SitePauses:
@@ -78,19 +79,26 @@ class SitePauses:
         slot = self.crawler.engine.downloader.slots.get(key)
         if slot is None:
             return True
-        paused = self._paused.setdefault(key, _Paused(slot.delay, slot.jitter))
+        now = time.monotonic()
+        paused = self._paused.setdefault(key, _Paused(slot.delay, slot.jitter, now))
+        # A shorter pause asked later never cuts a longer one short.
+        paused.until = max(paused.until, now + seconds)
         slot.jitter = 0.0
-        slot.delay = max(seconds, paused.delay)
-        # The pause counts from now: the slot's next request waits it out.
-        slot.lastseen = time.monotonic()
+        # The downloader sends the slot's next request delay seconds after lastseen.
+        slot.lastseen = now
+        slot.delay = max(paused.until - now, paused.delay)
         self.crawler.stats.inc_value("newsbot/retry/paused")
         return True
 
     def answered(self, request) -> None:
         """A response that asks for no pause: the site's slot gets its own delay back."""
         key = request.meta.get("download_slot")
-        paused = self._paused.pop(key, None) if key else None
-        slot = self.crawler.engine.downloader.slots.get(key) if paused else None
+        paused = self._paused.get(key) if key else None
+        # An answer to a request sent before the pause does not end the pause.
+        if paused is None or time.monotonic() < paused.until:
+            return
+        del self._paused[key]
+        slot = self.crawler.engine.downloader.slots.get(key)
         if slot is not None:
             # AutoThrottle may have moved the delay since; never below the slot's own.
             slot.delay = min(slot.delay, max(paused.delay, self.crawler.settings.getfloat(

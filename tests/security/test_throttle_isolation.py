@@ -69,3 +69,53 @@ def test_sigterm_ends_a_crawl_waiting_on_a_site_pause(database_url, tmp_path):
     with psycopg.connect(database_url) as conn:
         status, = conn.execute("SELECT status FROM crawl_runs").fetchone()
     assert status == "interrupted"
+
+
+class _Downloader:
+    def __init__(self):
+        from scrapy.core.downloader import Slot
+
+        self.slots = {"site": Slot(concurrency=4, delay=0.25, jitter=0.5)}
+
+    def get_slot_key(self, request):
+        return "site"
+
+
+def _pauses():
+    from types import SimpleNamespace
+
+    from scrapy import Request
+    from scrapy.settings import Settings
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from newsbot.middlewares.site_pause import SitePauses
+
+    crawler = SimpleNamespace(engine=SimpleNamespace(downloader=_Downloader()),
+                              settings=Settings({"DOWNLOAD_DELAY": 0.25}), crawling=True)
+    crawler.stats = MemoryStatsCollector(crawler)
+    request = Request("http://127.0.0.1:1/a", meta={"download_slot": "site"})
+    return SitePauses(crawler, max_delay=120), crawler.engine.downloader.slots["site"], request
+
+
+def test_a_shorter_pause_never_cuts_a_longer_one_short():
+    pauses, slot, request = _pauses()
+    assert pauses.pause(request, 60)
+    assert pauses.pause(request, 0.5)
+    assert slot.delay > 59 and slot.jitter == 0
+
+
+def test_an_answer_sent_before_the_pause_does_not_end_it_and_a_later_one_does():
+    pauses, slot, request = _pauses()
+    assert pauses.pause(request, 60)
+    pauses.answered(request)
+    assert slot.delay > 59
+    pauses._paused["site"].until = 0  # the pause is over
+    pauses.answered(request)
+    assert (slot.delay, slot.jitter) == (0.25, 0.5)
+
+
+def test_a_pause_past_the_limit_defers_the_site():
+    pauses, slot, request = _pauses()
+    assert not pauses.pause(request, 3600)
+    assert pauses.is_deferred(request)
+    assert slot.delay == 0.25
