@@ -98,3 +98,28 @@ def test_an_expired_lease_is_free_and_its_old_holder_learns_it_lost_it(database_
     old.release()
     assert new.held()
     new.release()
+
+
+def test_a_reader_cannot_hold_up_dedupe_linking(database_url):
+    import asyncio
+
+    from newsbot.dedupe.archive import lock_fingerprint, lock_keys
+    from newsbot.dedupe.signatures import fingerprint
+    from tests.security.test_address_policy import WORDS
+
+    story = fingerprint(WORDS * 3)
+
+    async def link() -> None:
+        async with await psycopg.AsyncConnection.connect(database_url) as conn:
+            await conn.execute("SET lock_timeout = '2s'")
+            async with conn.transaction():
+                await lock_fingerprint(conn, story)
+
+    with _reader_login(database_url) as reader_url, \
+            psycopg.connect(reader_url, autocommit=True) as reader:
+        # The keys dedupe used to take as advisory locks (namespace "ddup").
+        for key in lock_keys(story):
+            reader.execute("SELECT pg_advisory_lock(%s, %s)", [0x64647570, key])
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            reader.execute("SELECT bucket FROM dedupe_locks WHERE bucket = 0 FOR UPDATE")
+        asyncio.run(link())

@@ -4,7 +4,7 @@
 -- run "skipped"; and a session lock dies with its connection, so after a
 -- PostgreSQL restart a second scheduler started a job still running.
 -- Leases are rows only newsbot's owner role can write, kept alive by a
--- heartbeat, and they outlive a restart. Views are replaced only when their
+-- heartbeat, and they outlive a restart; dedupe locks rows instead. Views are replaced only when their
 -- SQL changed (a checksum per view), so a crawl start takes no lock a
 -- reader's open transaction on a view would hold up. And readers may not
 -- create temporary tables (a copy of the archive out of any audit's sight).
@@ -32,6 +32,17 @@ COMMENT ON COLUMN newsbot_leases.holder IS 'The holder: host, process id and a r
 COMMENT ON COLUMN newsbot_leases.acquired_at IS 'When the holder took the lease.';
 COMMENT ON COLUMN newsbot_leases.heartbeat_at IS 'The holder''s last heartbeat.';
 COMMENT ON COLUMN newsbot_leases.expires_at IS 'Past this time without a heartbeat, the lease is free for another holder.';
+
+-- Dedupe's "copies are linked one after the other": each linking transaction
+-- locks the rows of its band keys' buckets (queries/dedupe_lock.sql). Row locks
+-- need UPDATE on the table, which readers lack; with advisory locks a reader
+-- holding a story's keys kept its copies from ever being stored.
+CREATE TABLE dedupe_locks (
+    bucket  integer PRIMARY KEY
+);
+COMMENT ON TABLE dedupe_locks IS 'One row per lock bucket (65,536): a transaction linking an article locks the rows of its band-key buckets FOR UPDATE, in bucket order; never read for data.';
+COMMENT ON COLUMN dedupe_locks.bucket IS 'Bucket number, 0 to 65535: a band key (or body hash key) modulo 65,536.';
+INSERT INTO dedupe_locks (bucket) SELECT generate_series(0, 65535);
 
 -- Reading who holds what is harmless; writing is the owner's alone (no grant).
 DO $$
