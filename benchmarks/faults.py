@@ -15,7 +15,10 @@ Run from the repository root (about 3 minutes):
 
 The last line is machine-readable:
 
-    RESULT faults=<n> lost=<n> duplicated=<n>
+    RESULT faults=<n> lost=<n> duplicated=<n> throttle_isolation=<ratio>
+
+(``throttle_isolation``: a healthy site's throughput beside one answering 429
+Retry-After 3600 over its throughput alone; see benchmarks/_throttle_isolation.py.)
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from tests.faults.scenarios import Damage, crash_and_resume, damage, database_ou
 from tests.sites import FixtureSites
 from tests.sites.throttling import ThrottlingSite
 from tests.crawl.conftest import run_crawl
+from benchmarks._throttle_isolation import throttle_isolation
 
 
 def fresh_database(cluster: EmbeddedCluster, name: str) -> str:
@@ -138,6 +142,7 @@ def main() -> None:
             assert outage_url == cluster.url()
         count, result = throttling(cluster, work)
         rows.append(("429/503 Retry-After, timeout, reset", count, result, ""))
+        isolation = throttle_isolation(cluster, work)
         count, result, note = malformed(args.pages)
         rows.append(("malformed pages through extraction", count, result, note))
         count, result = hostile(cluster)
@@ -150,7 +155,8 @@ def main() -> None:
     for name, count, result, note in rows:
         print(f"| {name} | {count} | {result.lost} | {result.duplicated} | {note} |")
     print(f"RESULT faults={sum(r[1] for r in rows)} lost={sum(r[2].lost for r in rows)} "
-          f"duplicated={sum(r[2].duplicated for r in rows)}")
+          f"duplicated={sum(r[2].duplicated for r in rows)} "
+          f"throttle_isolation={isolation.ratio:.2f}")
 
 
 if __name__ == "__main__":

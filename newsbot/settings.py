@@ -87,7 +87,8 @@ DOWNLOADER_MIDDLEWARES = {
 
 # First retry pause in seconds; it doubles with each attempt.
 NEWSBOT_RETRY_BACKOFF_BASE = 1.0
-# Longest pause before a retry, a server's Retry-After included.
+# Longest pause of one site (its download slot) before a retry; a site whose
+# Retry-After asks for more is deferred to the next run.
 NEWSBOT_RETRY_MAX_DELAY = 120.0
 
 # Sources file the spiders read (TOML; see newsbot/sources.toml).
@@ -95,6 +96,12 @@ NEWSBOT_SOURCES = os.environ.get("NEWSBOT_SOURCES", str(DEFAULT_SOURCES_PATH))
 # Most URLs taken from one sitemap file, newest first; news sitemaps stay
 # well under this, archive sitemaps do not.
 NEWSBOT_SITEMAP_MAX_URLS = 1000
+# Sitemap index nesting followed (the configured sitemap is depth 0); news sites use 1 or 2.
+NEWSBOT_SITEMAP_MAX_DEPTH = 3
+# Sitemap files read per source per run, indexes included.
+NEWSBOT_SITEMAP_MAX_FILES = 200
+# A sitemap larger than this once unpacked is skipped (the sitemap protocol's own limit).
+NEWSBOT_SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 # Archive database; unset means newsbot's embedded cluster under NEWSBOT_HOME.
 NEWSBOT_DATABASE_URL = os.environ.get("NEWSBOT_DATABASE_URL")
 # Pages larger than this are not extracted (and are dropped as too_large).

@@ -10,7 +10,6 @@ silently crawls the wrong thing for weeks.
 from __future__ import annotations
 
 import dataclasses
-import ipaddress
 import re
 import tomllib
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from urllib.parse import urlsplit
 
 from courlan.urlutils import get_tldinfo
 
+from newsbot.addresses import PRIVATE, literal_kind
 from newsbot.extraction.rules import SiteRules, selector_problem
 from newsbot.versions.recrawl import DEFAULT_RECRAWL_AFTER, parse_interval
 
@@ -74,6 +74,9 @@ class Source:
     # the article body, and of elements that are never body.
     keep_selectors: tuple[str, ...] = ()
     drop_selectors: tuple[str, ...] = ()
+    # Registered domains whose pages are this outlet's too, besides those of
+    # its home, feeds, sitemaps and sections (e.g. ["bbc.co.uk"]).
+    domains: tuple[str, ...] = ()
 
     @property
     def extraction_rules(self) -> SiteRules:
@@ -91,17 +94,24 @@ class Source:
     def owns(self, url: str) -> bool:
         """Whether ``url`` is on this outlet's site.
 
-        The same origin always is. Named hosts also match on their registered
-        domain, ignoring the suffix, so a feed on feeds.bbci.co.uk may list
-        www.bbc.com articles; addresses (the local test sites) never do,
-        because there the port is the site.
+        The same origin always is. A named host also is when its registered
+        domain (the public-suffix list's, so ``theguardian.ru`` is not
+        ``theguardian.com``, and two ``github.io`` sites are two) is one of the
+        configured URLs' or listed in ``domains``. Addresses (the local test
+        sites) never match by name, because there the port is the site.
         """
         if origin_of(url) in self.origins:
             return True
-        host = urlsplit(url).hostname or ""
-        if _is_address(host):
+        host = (urlsplit(url).hostname or "").rstrip(".")
+        if not host or literal_kind(host) is not None:
             return False
-        return any(_same_registered_name(url, configured) for configured in self._configured_urls)
+        return registered_domain(host) in self.registered_domains
+
+    @property
+    def registered_domains(self) -> frozenset[str]:
+        found = {registered_domain(urlsplit(url).hostname or "") for url in self._configured_urls}
+        found.update(registered_domain(domain) for domain in self.domains)
+        return frozenset(found - {None})
 
     def renders_with_js(self, url: str) -> bool:
         """Whether a section or article page at ``url`` is rendered in the browser.
@@ -130,41 +140,25 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{host}:{port}"
 
 
-def _same_registered_name(url: str, reference: str) -> bool:
-    """bbc.com ~ bbc.co.uk: same registered name, any public suffix."""
-    name, _ = get_tldinfo(url, fast=True)
-    reference_name, _ = get_tldinfo(reference, fast=True)
-    # An unknown suffix gives no name: then only the same origin matches.
-    return name is not None and name == reference_name
-
-
-def _is_address(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost":
-        return True
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
+def registered_domain(host: str) -> str | None:
+    """``www.theguardian.com`` -> ``theguardian.com``; None for an unknown suffix or an address."""
+    host = host.strip().lower().rstrip(".")
+    if not host or literal_kind(host) is not None:
+        return None
+    _, domain = get_tldinfo(f"http://{host}/", fast=False)
+    return domain or None
 
 
 def is_private_host(host: str) -> bool:
     """True for loopback, private, link-local and otherwise non-public literal addresses."""
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return not address.is_global
+    return literal_kind(host) == PRIVATE
 
 
 _FIELDS = frozenset(field.name for field in dataclasses.fields(Source))
 _URL_FIELDS = {"home"}
 _URL_LIST_FIELDS = {"feeds", "sitemaps", "sections"}
 _STRING_LIST_FIELDS = {"article_url_patterns", "render_js_url_patterns"}
+_DOMAIN_LIST_FIELDS = {"domains"}
 _CHOICE_FIELDS = {"render": ("http", "js")}
 _SELECTOR_LIST_FIELDS = {"keep_selectors", "drop_selectors"}
 _INTERVAL_LIST_FIELDS = {"recrawl_after"}
@@ -254,6 +248,15 @@ def _check_field(key: str, value: Any, where: str) -> Any:
                 re.compile(pattern)
             except re.error as exc:
                 raise SourcesConfigError(f"{where}[{i}]: bad regular expression: {exc}") from None
+        return items
+    if key in _DOMAIN_LIST_FIELDS:
+        items = tuple(_check_text(item, f"{where}[{i}]").lower()
+                      for i, item in enumerate(_as_list(value, where)))
+        for i, item in enumerate(items):
+            if registered_domain(item) != item:
+                raise SourcesConfigError(
+                    f"{where}[{i}]: {item!r} is not a registered domain (e.g. \"bbc.co.uk\"; "
+                    f"its registered domain is {registered_domain(item)!r})")
         return items
     if key in _SELECTOR_LIST_FIELDS:
         items = tuple(_check_text(item, f"{where}[{i}]") for i, item in enumerate(_as_list(value, where)))

@@ -25,14 +25,15 @@ from typing import Any
 import scrapy
 from scrapy import signals
 from scrapy.http import Response
-from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap
 
 from newsbot.dedupe.urls import without_variant_params
 from newsbot.items import GONE_STATUSES, FetchedPage
 from newsbot.render import RenderRequests
 from newsbot.sources import Source, SourcesConfigError, load_sources
+from spiders.feeds import feed_selector
 from spiders.link_rules import is_pagination_link, looks_like_article_url
+from spiders.sitemaps import SitemapBounds
 from spiders.journal import InflightJournal
 from spiders.revisits import Revisits
 
@@ -91,6 +92,7 @@ class SourcesSpider(scrapy.Spider):
         spider.sources = sources
         spider.listings = _listings_flag(spider.listings_arg, crawler.settings)
         spider.sitemap_max_urls = crawler.settings.getint("NEWSBOT_SITEMAP_MAX_URLS")
+        spider.sitemap_bounds = SitemapBounds.from_crawler(crawler)
         spider.render = RenderRequests.from_settings(crawler.settings)
         spider.revisits = Revisits.from_crawler(crawler)
         spider.journal = InflightJournal.from_crawler(crawler)
@@ -106,7 +108,8 @@ class SourcesSpider(scrapy.Spider):
             for url in source.feeds:
                 yield self._request(url, self.parse_feed, source)
             for url in source.sitemaps:
-                yield self._request(url, self.parse_sitemap, source)
+                yield self.sitemap_bounds.started(source.name,
+                                                  self._request(url, self.parse_sitemap, source))
             for url in source.sections:
                 yield self._request(url, self.parse_section, source, page=1)
         for due in await self.revisits.due(by_name):
@@ -124,7 +127,7 @@ class SourcesSpider(scrapy.Spider):
     async def parse_feed(self, response: Response, source: Source
                          ) -> AsyncIterator[scrapy.Request]:
         try:
-            selector = scrapy.Selector(type="xml", text=response.body)
+            selector = feed_selector(response)
         except ValueError:
             self._skip_listing("feed", response)
             return
@@ -145,13 +148,14 @@ class SourcesSpider(scrapy.Spider):
 
     async def parse_sitemap(self, response: Response, source: Source
                             ) -> AsyncIterator[scrapy.Request]:
-        body = response.body
-        if gzip_magic_number(response):
-            try:
-                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
-            except OSError:
-                self._skip_listing("sitemap", response)
-                return
+        try:
+            body = self.sitemap_bounds.body(response)
+        except OSError:
+            self._skip_listing("sitemap", response)
+            return
+        if body is None:  # too large: counted and logged
+            self._listing_done(response)
+            return
         try:
             sitemap = Sitemap(body)
         except (StopIteration, ValueError, SyntaxError):
@@ -164,8 +168,10 @@ class SourcesSpider(scrapy.Spider):
         if sitemap.type == "sitemapindex":
             for loc in locs:
                 url = response.urljoin(loc)
-                if source.owns(url):
-                    yield self._request(url, self.parse_sitemap, source)
+                if source.owns(url) and self.sitemap_bounds.child_allowed(source.name, response):
+                    yield self.sitemap_bounds.started(
+                        source.name, self._request(url, self.parse_sitemap, source),
+                        self.sitemap_bounds.child_depth(response))
         else:
             async for request in self._article_requests(response, source, locs, "sitemap",
                                                         depth=1, check_pattern=False,

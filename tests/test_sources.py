@@ -56,18 +56,43 @@ max_depth = 0
     assert a.owns("https://a.example/x") and not a.owns("https://b.example/x")
 
 
-def test_a_source_owns_its_registered_name_under_any_suffix(tmp_path):
+def test_a_source_owns_only_the_registered_domains_it_names(tmp_path):
     path = tmp_path / "s.toml"
     path.write_text("""
 [[source]]
 name = "bbc"
 home = "https://www.bbc.com/news"
 feeds = ["https://feeds.bbci.co.uk/news/world/rss.xml"]
+domains = ["bbc.co.uk"]
+[[source]]
+name = "guardian"
+home = "https://www.theguardian.com/world"
+feeds = ["https://www.theguardian.com/world/rss"]
 """)
-    (bbc,) = load_sources(path)
+    bbc, guardian = load_sources(path)
     assert bbc.owns("https://www.bbc.co.uk/news/world-1")
     assert bbc.owns("https://www.bbc.com/news/articles/abc")
+    assert bbc.owns("https://news.bbci.co.uk/1")
     assert not bbc.owns("https://www.theguardian.com/world")
+    # The same name under another public suffix is someone else's site.
+    assert guardian.owns("https://amp.theguardian.com/world/1")
+    assert not guardian.owns("https://theguardian.ru/world/1")
+    assert not guardian.owns("https://www.theguardian.xyz/world/1")
+    assert not guardian.owns("https://theguardian.com.evil.example/world/1")
+
+
+def test_domains_must_be_registered_domains(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text("""
+[[source]]
+name = "bbc"
+home = "https://www.bbc.com/news"
+feeds = ["https://www.bbc.com/feed"]
+domains = ["www.bbc.co.uk"]
+""")
+    with pytest.raises(SourcesConfigError, match=r"field 'domains'\[0\]: 'www.bbc.co.uk' is not a "
+                                                 r"registered domain"):
+        load_sources(path)
 
 
 def test_render_picks_the_pages_that_go_through_the_browser(tmp_path):

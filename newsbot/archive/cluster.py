@@ -64,6 +64,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def write_secret(path: Path, text: str) -> None:
+    """Write ``text`` to a file that is 0600 from its creation on.
+
+    A write then chmod leaves a moment when another local user can open the
+    file (and keep it open); a file made with the mode never has one.
+    """
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(text)
+
+
 @dataclass(frozen=True)
 class ClusterStatus:
     data_dir: Path
@@ -104,8 +116,7 @@ class EmbeddedCluster:
         self._check_server_can_reach(self.data_dir)
         password = secrets.token_urlsafe(24)
         pwfile = self.data_dir / ".initdb-password"
-        pwfile.write_text(password)
-        pwfile.chmod(0o600)
+        write_secret(pwfile, password)
         try:
             self._chown_for_server(self.data_dir)
             self._chown_for_server(pwfile)
@@ -190,8 +201,7 @@ class EmbeddedCluster:
 
     def _write_state(self, state: dict) -> None:
         tmp = self._state_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(state))
-        tmp.chmod(0o600)
+        write_secret(tmp, json.dumps(state))
         tmp.replace(self._state_path)
 
     def _create_database_if_missing(self) -> None:

@@ -118,12 +118,20 @@ def _write_parquet(rows, columns, out, progress) -> int:
     return done
 
 
+# A spreadsheet runs a cell starting with one of these as a formula: a title
+# "=HYPERLINK(...)" from a hostile page would be a live link in the analyst's sheet.
+_FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_value(value: Any) -> Any:
     # Lists (authors, tags) as "a; b"; times in UTC, ISO 8601.
     if isinstance(value, list):
-        return "; ".join(value)
+        value = "; ".join(value)
     if isinstance(value, datetime):
         return value.astimezone(timezone.utc).isoformat()
+    if isinstance(value, str) and value.startswith(_FORMULA_LEADS):
+        # OWASP's advice: a leading apostrophe makes the cell text.
+        return "'" + value
     return value
 
 

@@ -16,7 +16,7 @@ from newsbot.archive.database_url import (
     check_database_url,
     embedded_cluster,
 )
-from newsbot.archive.migrate import MigrationError, migrate
+from newsbot.archive.migrate import MigrationError, migrate, schema_state
 
 
 def guarded(function, *args):
@@ -46,17 +46,37 @@ def archive_url(start_stopped: bool = False) -> str:
                 f"the embedded cluster in {cluster.data_dir} is stopped; "
                 "`newsbot db start` starts it")
         url = guarded(cluster.ensure_running)
-    guarded(migrate, url)
+    guarded(_migrate_if_owner, url)
     return url
 
 
 @contextmanager
 def archive_connection(**kwargs):
-    """A connection to the migrated archive."""
+    """A connection to the up-to-date archive.
+
+    Nothing is migrated when nothing is pending; when something is, only a
+    role that owns the schema migrates, and a reader login is told the
+    schema is behind instead of getting a permission error.
+    """
     url = archive_url()
     connection = guarded(lambda: psycopg.connect(url, **kwargs))
     with connection:
         yield connection
+
+
+def _migrate_if_owner(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        state = schema_state(conn)
+        if state.up_to_date:
+            return
+        owner = not state.has_ledger or conn.execute(
+            "SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+            "WHERE oid = 'schema_migrations'::regclass").fetchone()[0]
+    if not owner:
+        behind = ", ".join(m.name for m in state.pending) or "views changed"
+        raise MigrationError(f"the archive's schema is behind this newsbot ({behind}); "
+                             "ask its owner to run `newsbot db migrate`")
+    migrate(url)
 
 
 def redact(url: str) -> str:

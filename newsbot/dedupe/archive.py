@@ -19,8 +19,8 @@ from newsbot.archive.queries import load_query
 from newsbot.dedupe.signatures import BANDS, SCHEME, Fingerprint, band_hashes, unpack_minhash
 from newsbot.dedupe.urls import canonicalize_url, url_key
 
-# Advisory-lock namespace of dedupe ("ddup"), apart from the migration lock's keys.
-LOCK_NAMESPACE = 0x64647570
+# Rows of dedupe_locks (migration 0010) that band keys are folded onto.
+LOCK_BUCKETS = 65536
 _BAND_NUMBERS = list(range(BANDS))
 
 
@@ -60,15 +60,19 @@ class SignatureState:
 
 
 def lock_keys(fingerprint: Fingerprint) -> list[int]:
-    """32-bit advisory-lock keys: one per band, one for the body hash."""
+    """32-bit lock keys: one per band, one for the body hash."""
     keys = {_int32(h) for h in fingerprint.band_hashes}
     keys.add(_int32(int.from_bytes(fingerprint.body_hash[:8], "little", signed=True)))
     return sorted(keys)
 
 
+def lock_buckets(fingerprint: Fingerprint) -> list[int]:
+    """The ``dedupe_locks`` rows of ``fingerprint``'s keys (two copies share at least one)."""
+    return sorted({key % LOCK_BUCKETS for key in lock_keys(fingerprint)})
+
+
 async def lock_fingerprint(conn: AsyncConnection, fingerprint: Fingerprint) -> None:
-    await conn.execute(load_query("dedupe_lock"),
-                       {"namespace": LOCK_NAMESPACE, "keys": lock_keys(fingerprint)})
+    await conn.execute(load_query("dedupe_lock"), {"buckets": lock_buckets(fingerprint)})
 
 
 async def find_candidates(conn: AsyncConnection, fingerprint: Fingerprint, max_candidates: int

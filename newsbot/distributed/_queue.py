@@ -10,10 +10,13 @@ Here a request travels as JSON instead, and only what the spider can rebuild:
   worker's own sources (so every worker must run the same sources file);
 - the browser settings of a rendered page (``playwright*`` meta keys, which
   hold callables) as one flag, rebuilt by the spider's ``RenderRequests``;
-- bytes (headers, body) as base64, dicts with non-text keys as pairs.
+- bytes (headers, body) as base64, dicts with non-text keys as pairs;
+- the request class by a name from ``REQUEST_CLASSES``, never a class path
+  to import: a path read from Redis would let its writer load any module.
 
 A value of any other type is refused when the request is queued, with its
-key in the message.
+key in the message. A queued request this worker cannot rebuild is dropped,
+logged and counted in ``newsbot/distributed/dropped/<error class>``.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ import logging
 from typing import Any
 
 from scrapy import Request
-from scrapy.utils.misc import load_object
 from scrapy_redis.queue import PriorityQueue
 
 from newsbot.sources import Source
@@ -34,6 +36,8 @@ logger = logging.getLogger(__name__)
 _BYTES, _PAIRS, _SOURCE = "__bytes__", "__pairs__", "__source__"
 # Set on a queued rendered request, in place of its playwright* keys.
 RENDER_LISTING_META = "newsbot_render_listing"
+# The request classes newsbot's spiders make; anything else is not rebuilt.
+REQUEST_CLASSES: dict[str, type[Request]] = {"Request": Request}
 
 
 class SharedRequestQueue(PriorityQueue):
@@ -44,8 +48,13 @@ class SharedRequestQueue(PriorityQueue):
                 "errback": self._method_name(request.errback), "headers": dict(request.headers)}
         for attribute in request.attributes:
             data.setdefault(attribute, getattr(request, attribute))
-        if type(request) is not Request:
-            data["_class"] = f"{type(request).__module__}.{type(request).__name__}"
+        class_name = next((name for name, cls in REQUEST_CLASSES.items() if type(request) is cls),
+                          None)
+        if class_name is None:
+            raise TypeError(f"{type(request).__name__} is not a request class the shared queue "
+                            f"carries ({', '.join(REQUEST_CLASSES)})")
+        if class_name != "Request":
+            data["_class"] = class_name
         meta = dict(data["meta"])
         if meta.get("playwright"):
             for key in [key for key in meta if key.startswith("playwright")]:
@@ -60,6 +69,9 @@ class SharedRequestQueue(PriorityQueue):
         except (LookupError, ValueError, TypeError, AttributeError) as exc:
             # Another worker's code or sources file differs from this one's.
             logger.error("Dropped a request from the shared queue: %s: %.300s", exc, encoded)
+            stats = getattr(getattr(self.spider, "crawler", None), "stats", None)
+            if stats is not None:
+                stats.inc_value(f"newsbot/distributed/dropped/{type(exc).__name__}")
             return None
 
     def _request_from(self, packed: Any) -> Request:
@@ -67,7 +79,11 @@ class SharedRequestQueue(PriorityQueue):
         meta = data["meta"]
         if RENDER_LISTING_META in meta:
             meta.update(self.spider.render.meta(listing=meta.pop(RENDER_LISTING_META)))
-        request_class = load_object(data.pop("_class")) if "_class" in data else Request
+        class_name = data.pop("_class", "Request")
+        if class_name not in REQUEST_CLASSES:
+            raise LookupError(f"queued request names class {class_name!r}, not one of "
+                              f"{sorted(REQUEST_CLASSES)}")
+        request_class = REQUEST_CLASSES[class_name]
         kwargs = {key: value for key, value in data.items() if key in request_class.attributes}
         for key in ("callback", "errback"):
             if data.get(key):

@@ -10,7 +10,34 @@ from w3lib.encoding import html_to_unicode
 SNIFFED_ENCODINGS = ("utf-8", "cp1252")
 
 
+def utf16_without_bom(sample: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` for UTF-16 text without a byte-order mark.
+
+    Markup is ASCII, so in UTF-16 every other byte is NUL: on the odd
+    positions (little-endian) or the even ones (big-endian), and never on the
+    other. No other text encoding does that.
+    """
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    even_nuls, odd_nuls = sample[0:pairs * 2:2].count(0), sample[1:pairs * 2:2].count(0)
+    if odd_nuls >= 0.3 * pairs and even_nuls == 0:
+        encoding = "utf-16-le"
+    elif even_nuls >= 0.3 * pairs and odd_nuls == 0:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        sample[:pairs * 2 - 2].decode(encoding)  # minus a surrogate pair the cut may split
+    except UnicodeDecodeError:
+        return None
+    return encoding
+
+
 def _sniff_encoding(body: bytes) -> str | None:
+    utf16 = utf16_without_bom(body[:4096])
+    if utf16:
+        return utf16
     for encoding in SNIFFED_ENCODINGS:
         try:
             body.decode(encoding)

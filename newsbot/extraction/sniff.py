@@ -7,6 +7,8 @@ worst, so each is refused with a reason the crawl stats can count.
 
 from __future__ import annotations
 
+from newsbot.extraction.decoding import utf16_without_bom
+
 _SNIFF_BYTES = 4096
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Share of control bytes above which a body is binary: text in any encoding
@@ -30,6 +32,8 @@ def page_problem(body: bytes, content_type: str | None, max_bytes: int) -> str |
 
 
 def looks_binary(sample: bytes) -> bool:
+    if utf16_without_bom(sample):
+        return False
     if b"\x00" in sample:
         return True
     controls = sum(1 for byte in sample if byte < 0x20 and byte not in _TEXT_CONTROLS)

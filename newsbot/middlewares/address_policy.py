@@ -1,67 +1,101 @@
 """Refuse requests that could turn the crawler against its own network.
 
 A feed or sitemap is someone else's data: a hostile one can list
-``http://169.254.169.254/`` or ``file:///etc/passwd``. Only http and https
-are fetched, and hosts that are (or resolve to) loopback, private or
-link-local addresses only when a source explicitly allows them
-(``allow_private_addresses``), which the local test sites do.
+``http://169.254.169.254/`` or ``file:///etc/passwd``, and a rendered page's
+scripts can ``fetch()`` anything. One policy (``AddressPolicy``) decides for
+every request, Scrapy's (``AddressPolicyMiddleware``) and the browser's
+(``newsbot.render``'s route guard):
 
-Stats written: ``newsbot/address_policy/refused/<reason>``.
+- only http and https are fetched;
+- a host that is, or resolves to, a loopback, private, link-local or
+  otherwise non-public address is refused, and so is a name that does not
+  resolve at all (``newsbot.addresses``: doubt means no);
+- except for the origins of a source that sets ``allow_private_addresses``
+  (the local test sites), and only for that source's own requests and their
+  redirects: the source travels in ``Request.meta["newsbot_source"]``, so
+  another source redirecting there is refused. A request without a source
+  (robots.txt) may use the origins of any such source.
+
+Stats written: ``newsbot/address_policy/refused/<reason>`` (``scheme``,
+``private_address``, ``unclassified_address``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import socket
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 
-from newsbot.sources import is_private_host, origin_of
+from newsbot.addresses import PUBLIC, PRIVATE, resolved_kind
+from newsbot.sources import Source, origin_of
 
 logger = logging.getLogger(__name__)
 _SCHEMES = {"http", "https"}
+SOURCE_META = "newsbot_source"
+
+
+class AddressPolicy:
+    """Which URLs may be fetched, for which source. Names are resolved once per crawl."""
+
+    def __init__(self, sources: Iterable[Source]) -> None:
+        self._allowed = {s.name: s.origins for s in sources if s.allow_private_addresses}
+        self._any_source = frozenset().union(*self._allowed.values())
+        self._kinds: dict[str, str] = {}
+
+    async def refusal(self, url: str, source: str | None) -> str | None:
+        """The reason ``url`` may not be fetched for ``source``, or None when it may."""
+        parts = urlsplit(url)
+        if parts.scheme not in _SCHEMES:
+            return "scheme"
+        host = parts.hostname or ""
+        if host not in self._kinds:
+            self._kinds[host] = await asyncio.to_thread(resolved_kind, host)
+        kind = self._kinds[host]
+        if kind == PUBLIC:
+            return None
+        allowed = self._any_source if source is None else self._allowed.get(source, frozenset())
+        if origin_of(url) in allowed:
+            return None
+        return "private_address" if kind == PRIVATE else "unclassified_address"
 
 
 class AddressPolicyMiddleware:
-    def __init__(self, crawler):
+    """Downloader middleware: every Scrapy request, redirects included, passes ``AddressPolicy``."""
+
+    def __init__(self, crawler) -> None:
         self.crawler = crawler
-        self._resolved: dict[str, bool] = {}
+        self._policy: AddressPolicy | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    @property
+    def policy(self) -> AddressPolicy:
+        if self._policy is None:
+            self._policy = policy_for(self.crawler)
+        return self._policy
+
     async def process_request(self, request, spider=None):
-        parts = urlsplit(request.url)
-        if parts.scheme not in _SCHEMES:
-            self._refuse(request, "scheme")
-        host = parts.hostname or ""
-        if await self._is_private(host) and origin_of(request.url) not in self._allowed_origins():
-            self._refuse(request, "private_address")
+        reason = await self.policy.refusal(request.url, request.meta.get(SOURCE_META))
+        if reason:
+            refuse(self.crawler.stats, request.url, reason)
+            raise IgnoreRequest(f"address policy: {reason}")
         return None
 
-    def _allowed_origins(self) -> set[str]:
-        sources = getattr(self.crawler.spider, "sources", ())
-        return {origin for s in sources if s.allow_private_addresses for origin in s.origins}
 
-    async def _is_private(self, host: str) -> bool:
-        if is_private_host(host):
-            return True
-        if host not in self._resolved:
-            self._resolved[host] = await asyncio.to_thread(_resolves_to_private, host)
-        return self._resolved[host]
-
-    def _refuse(self, request, reason: str):
-        self.crawler.stats.inc_value(f"newsbot/address_policy/refused/{reason}")
-        logger.warning("Refused %s: %s", request.url, reason.replace("_", " "))
-        raise IgnoreRequest(f"address policy: {reason}")
+def policy_for(crawler) -> AddressPolicy:
+    """The crawl's one policy, shared by the middleware and the browser's route guard."""
+    policy = getattr(crawler, "_newsbot_address_policy", None)
+    if policy is None:
+        policy = AddressPolicy(getattr(crawler.spider, "sources", ()))
+        crawler._newsbot_address_policy = policy
+    return policy
 
 
-def _resolves_to_private(host: str) -> bool:
-    try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except OSError:
-        return False  # unresolvable: the download fails on its own, with a clear error
-    return any(is_private_host(info[4][0]) for info in infos)
+def refuse(stats, url: str, reason: str) -> None:
+    stats.inc_value(f"newsbot/address_policy/refused/{reason}")
+    logger.warning("Refused %s: %s", url, reason.replace("_", " "))

@@ -10,7 +10,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.extensions.memusage import MemoryUsage
 from scrapy.settings import BaseSettings
 
-from ._browser import QUIET_CHROMIUM_ARGS, AbortResourceTypes, LazyChromiumProvider
+from ._browser import QUIET_CHROMIUM_ARGS, LazyChromiumProvider
+from ._guard import AbortRefusedRequests
 from ._memusage import RenderMemoryUsage
 from ._middleware import CloseRenderedPages
 
@@ -38,7 +39,8 @@ def playwright_settings(settings: BaseSettings) -> dict[str, Any]:
         # contexts is the limit on pages open at once.
         "PLAYWRIGHT_MAX_CONTEXTS": max_contexts,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 1,
-        "PLAYWRIGHT_ABORT_REQUEST": AbortResourceTypes(
+        # Also every request the address policy refuses (see _guard).
+        "PLAYWRIGHT_ABORT_REQUEST": AbortRefusedRequests(
             settings.getlist("NEWSBOT_RENDER_ABORT_RESOURCE_TYPES")),
         "PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER": True,
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": timeout_s * 1000,

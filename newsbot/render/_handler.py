@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import DownloadTimeoutError
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
+from ._guard import guard
+
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
@@ -24,17 +26,21 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
     scrolling), then fails with Scrapy's ``DownloadTimeoutError``, which
     RetryMiddleware retries on a fresh page.
 
+    Every request the page makes passes the crawl's address policy (``_guard``).
+
     Settings read: ``NEWSBOT_RENDER_TIMEOUT`` (float, 30), and scrapy-playwright's
     ``PLAYWRIGHT_*`` (set by ``RenderAddon``).
     """
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
+        self.newsbot_crawler = crawler
         self.deadline_s = crawler.settings.getfloat("NEWSBOT_RENDER_TIMEOUT")
 
     async def download_request(self, request: Request) -> Response:
         if not request.meta.get("playwright"):
             return await super().download_request(request)
+        guard(self.newsbot_crawler, request)
         try:
             return await asyncio.wait_for(super().download_request(request), self.deadline_s)
         except asyncio.TimeoutError:

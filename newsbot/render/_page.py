@@ -133,6 +133,8 @@ class RenderRequests:
             "playwright": True,
             "playwright_context": f"newsbot-{next(self._context_ids)}",
             "playwright_include_page": True,
+            # Service workers fetch outside the page's routes (the address policy's guard).
+            "playwright_context_kwargs": {"service_workers": "block"},
             "playwright_page_init_callback": watch.attach,
             "playwright_page_methods": [PageMethod(watch.scroll if listing else watch.settle)],
         }

@@ -1,7 +1,7 @@
 """``newsbot schedule``: the daemon that runs the crawls on their schedule.
 
 ``config`` reads the schedule (TOML), ``crawl`` runs one crawl subprocess
-under a PostgreSQL advisory lock with a timeout, ``jobstore`` keeps
+under a lease (a heartbeat-kept row) with a timeout, ``jobstore`` keeps
 the jobs in memory and their next runs in the archive (``scheduler_job_state``), ``daemon`` wires them together
 and handles SIGTERM.
 """

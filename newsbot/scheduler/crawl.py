@@ -1,10 +1,13 @@
-"""Run one scheduled crawl: a ``scrapy crawl`` subprocess, under a lock, with a timeout.
+"""Run one scheduled crawl: a ``scrapy crawl`` subprocess, under a lease, with a timeout.
 
-The lock is a PostgreSQL advisory lock keyed by the job id and held on a
-connection of its own for the whole crawl, so two schedulers (two machines
-sharing the database) never run the same job together: the second one
-finds the lock taken and skips its run. PostgreSQL drops the lock when the
-holding connection ends, so a scheduler that dies leaves no stale lock.
+The lease (``lease.py``) is a row named ``job:<id>`` in ``newsbot_leases``,
+which only newsbot's owner role can write, renewed by a heartbeat for the
+whole crawl, so two schedulers (two machines sharing the database) never
+run the same job together: the second one finds the lease held and skips its
+run. It outlives a PostgreSQL restart (a session lock would not), is checked
+again right before the crawl starts, and a crawl whose lease was lost is
+stopped. A scheduler that dies stops renewing; its lease is free after its
+time to live.
 
 A crawl that outlives its timeout, or is running when the daemon stops, gets
 SIGTERM: Scrapy then stops scheduling, finishes the items in flight (each is
@@ -20,6 +23,7 @@ import os
 import signal
 import subprocess
 import threading
+import time
 from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -28,6 +32,7 @@ from pathlib import Path
 import psycopg
 
 from newsbot.scheduler.config import CrawlJob
+from newsbot.scheduler.lease import DEFAULT_TTL, Lease
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +42,9 @@ class CrawlOutcome(enum.Enum):
     FAILED = "failed"                # non-zero exit status
     TIMED_OUT = "timed_out"          # stopped after its timeout
     STOPPED = "stopped"              # stopped because the daemon was stopping
-    SKIPPED_LOCKED = "skipped_locked"      # the same job runs elsewhere (advisory lock taken)
+    SKIPPED_LOCKED = "skipped_locked"      # the same job runs elsewhere (its lease is held)
     SKIPPED_STOPPING = "skipped_stopping"  # triggered while the daemon was stopping
-    NO_DATABASE = "no_database"      # the lock could not be taken: database unreachable
+    NO_DATABASE = "no_database"      # the lease could not be taken: database unreachable
 
 
 class CrawlRunner:
@@ -59,6 +64,7 @@ class CrawlRunner:
         self._signalled: set[int] = set()
         self._stopping = False
         self._lock = threading.Lock()
+        self.lease_ttl = DEFAULT_TTL
 
     def run(self, job: CrawlJob) -> CrawlOutcome:
         """Run ``job`` to its end (or its timeout) unless it already runs somewhere."""
@@ -73,19 +79,29 @@ class CrawlRunner:
     def _run(self, job: CrawlJob) -> CrawlOutcome:
         if self._stopping:
             return CrawlOutcome.SKIPPED_STOPPING
+        lease = Lease(self.database_url, f"job:{job.id}", self.lease_ttl)
         try:
-            with advisory_lock(self.database_url, job.lock_key, job.id) as locked:
-                if not locked:
-                    logger.warning("Job %s skipped: the same job is running (the lock is held, "
-                                   "by this or another scheduler)", job.id)
-                    return CrawlOutcome.SKIPPED_LOCKED
-                return self._crawl(job)
+            if not lease.acquire():
+                logger.warning("Job %s skipped: the same job is running (its lease is held by "
+                               "another scheduler)", job.id)
+                return CrawlOutcome.SKIPPED_LOCKED
         except psycopg.OperationalError as exc:
-            logger.error("Job %s not run: cannot reach the archive database to lock it: %s",
+            logger.error("Job %s not run: cannot reach the archive database to lease it: %s",
                          job.id, exc)
             return CrawlOutcome.NO_DATABASE
+        try:
+            return self._crawl(job, lease)
+        finally:
+            lease.release()
 
-    def _crawl(self, job: CrawlJob) -> CrawlOutcome:
+    def _crawl(self, job: CrawlJob, lease: Lease) -> CrawlOutcome:
+        try:
+            if not lease.held():
+                logger.warning("Job %s skipped: its lease was taken over before the start", job.id)
+                return CrawlOutcome.SKIPPED_LOCKED
+        except psycopg.OperationalError as exc:
+            logger.error("Job %s not run: cannot reach the archive database: %s", job.id, exc)
+            return CrawlOutcome.NO_DATABASE
         command = job.command()
         env = {**os.environ, "NEWSBOT_DATABASE_URL": self.database_url}
         with self._output(job) as output, self._lock:
@@ -102,7 +118,11 @@ class CrawlRunner:
         started = datetime.now(timezone.utc)
         try:
             try:
-                returncode = process.wait(timeout=job.timeout.total_seconds())
+                returncode = _wait_holding(process, lease, job.timeout.total_seconds())
+            except _LeaseLost:
+                logger.error("Job %s: its lease was lost; stopping the crawl", job.id)
+                self._terminate(job.id, process)
+                return CrawlOutcome.FAILED
             except subprocess.TimeoutExpired:
                 logger.error("Job %s: crawl ran past its timeout of %s; stopping it", job.id,
                              job.timeout)
@@ -166,23 +186,22 @@ class CrawlRunner:
             yield output
 
 
-@contextmanager
-def advisory_lock(database_url: str, key: int, holder: str):
-    """Yield whether the session-level advisory lock ``key`` was taken; held until exit."""
-    conn = psycopg.connect(database_url, autocommit=True,
-                           application_name=f"newsbot scheduler: {holder}"[:63])
-    try:
-        locked = conn.execute("SELECT pg_try_advisory_lock(%s)", [key]).fetchone()[0]
+class _LeaseLost(Exception):
+    pass
+
+
+def _wait_holding(process: subprocess.Popen, lease: Lease, timeout: float) -> int:
+    """``process.wait(timeout)``, raising ``_LeaseLost`` as soon as the lease is lost."""
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise subprocess.TimeoutExpired(process.args, timeout)
         try:
-            yield locked
-        finally:
-            if locked and not conn.closed:
-                try:
-                    conn.execute("SELECT pg_advisory_unlock(%s)", [key])
-                except psycopg.Error:
-                    pass  # the connection is gone, and the lock with it
-    finally:
-        conn.close()
+            return process.wait(timeout=min(remaining, 1.0))
+        except subprocess.TimeoutExpired:
+            if lease.lost.is_set():
+                raise _LeaseLost from None
 
 
 def _signal(process: subprocess.Popen, signum: int) -> None:

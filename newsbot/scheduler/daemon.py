@@ -5,7 +5,7 @@ id is the config's job id; its next run time is written through to
 ``scheduler_job_state``. A job that is unchanged keeps its stored next run time, so a run missed while the daemon was down still
 happens when it comes back, within ``misfire_grace_time`` (runs missed
 together coalesce into one). ``max_instances=1`` skips a trigger while the
-job's previous run is still going; the advisory lock (``crawl.py``) does the
+job's previous run is still going; the lease (``crawl.py``, ``lease.py``) does the
 same across machines.
 
 SIGTERM or SIGINT: no new runs start, the running crawls get SIGTERM and are

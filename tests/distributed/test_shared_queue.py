@@ -91,3 +91,32 @@ def test_a_source_this_worker_lacks_drops_the_request(spider, queue, caplog):
     assert queue._decode_request(encoded.replace('"__source__":"plain"',
                                                  '"__source__":"elsewhere"')) is None
     assert "elsewhere" in caplog.text
+
+
+def test_a_queued_class_path_is_never_imported(spider, queue, tmp_path, monkeypatch):
+    # Whoever can write to the Redis could name any importable callable.
+    marker = tmp_path / "imported"
+    module = tmp_path / "h15_evil_module.py"
+    module.write_text(f"import pathlib\npathlib.Path({str(marker)!r}).write_text('x')\n"
+                      "from scrapy import Request as EvilRequest\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    encoded = queue._encode_request(Request(
+        "https://plain.example/a", callback=spider.parse_article,
+        cb_kwargs={"source": source(spider, "plain"), "via": "feed", "depth": 1}))
+    data = json.loads(encoded)
+    data["_class"] = "h15_evil_module.EvilRequest"
+    assert queue._decode_request(json.dumps(data)) is None
+    assert not marker.exists()
+    assert spider.crawler.stats.get_value("newsbot/distributed/dropped/LookupError") == 1
+
+
+def test_a_dropped_request_is_counted(spider, queue):
+    assert queue._decode_request("{not json") is None
+    assert spider.crawler.stats.get_value("newsbot/distributed/dropped/JSONDecodeError") == 1
+
+
+def test_a_request_class_newsbot_does_not_make_is_refused_when_queued(spider, queue):
+    from scrapy.http import FormRequest
+
+    with pytest.raises(TypeError, match="FormRequest"):
+        queue._encode_request(FormRequest("https://plain.example/a", callback=spider.parse_article))

@@ -19,6 +19,7 @@ import pytest
 from psycopg.rows import dict_row
 
 from newsbot.scheduler import CrawlOutcome, CrawlRunner, SchedulerDaemon, load_schedule
+from newsbot.scheduler.lease import Lease
 from tests.conftest import REPO
 from tests.sites.layoutchange import LayoutChangeSite
 
@@ -98,11 +99,14 @@ def test_a_run_locked_by_another_scheduler_is_skipped(database_url, slow_site, t
     site, sources = slow_site
     job, = load_schedule(schedule_file(tmp_path, sources)).jobs
     runner = CrawlRunner(database_url, REPO, stop_grace=10)
-    # Another machine's scheduler holds the job's lock: its crawl is running.
-    with psycopg.connect(database_url, autocommit=True) as other:
-        other.execute("SELECT pg_advisory_lock(%s)", [job.lock_key])
+    # Another machine's scheduler holds the job's lease: its crawl is running.
+    other = Lease(database_url, f"job:{job.id}")
+    assert other.acquire()
+    try:
         assert runner.run(job) is CrawlOutcome.SKIPPED_LOCKED
         assert runner.run(job) is CrawlOutcome.SKIPPED_LOCKED
+    finally:
+        other.release()
     assert runner.counts["skipped_locked"] == 2
     assert runs(database_url) == [] and site.article_requests() == 0
 
