@@ -10,6 +10,7 @@ import psycopg
 from newsbot.archive.database_url import DATABASE_URL_ENV, embedded_cluster, resolve_database_url
 from newsbot.archive.migrate import migrate, pending_migrations
 from newsbot.cli._common import guarded, redact
+from newsbot.web.reader_login import ReaderLoginError, reader_url
 
 
 @click.group()
@@ -96,3 +97,21 @@ def url() -> None:
         psql "$(newsbot db url)"
     """
     click.echo(guarded(resolve_database_url))
+
+
+@db.command(name="reader-url")
+def reader_url_command() -> None:
+    """Print a read-only login's URL (newsbot_reader), creating the login if none exists.
+
+    The password is generated once and kept in $NEWSBOT_HOME/reader-password (mode 0600).
+
+    \b
+    Example:
+        psql "$(newsbot db reader-url)" -c "SELECT count(*) FROM latest_articles"
+    """
+    url = guarded(resolve_database_url)
+    guarded(migrate, url)
+    try:
+        click.echo(guarded(reader_url, url))
+    except ReaderLoginError as exc:
+        raise click.ClickException(str(exc)) from None

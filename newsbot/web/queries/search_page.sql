@@ -1,0 +1,42 @@
+-- Why: one page of search results, best matches first (newest first when
+-- browsing without words); ts_headline runs only on the page's rows, as it
+-- re-parses each body.
+WITH hits AS (
+    SELECT a.article_id, src.name AS source, s.snapshot_id, s.published_at, s.language,
+           a.canonical_url,
+           CASE WHEN %(text)s::text IS NULL THEN 0
+                ELSE ts_rank(s.search_vector, websearch_to_tsquery(%(config)s::regconfig, %(text)s))
+           END AS rank
+    FROM articles a
+    JOIN snapshots s ON s.snapshot_id = a.current_snapshot_id
+    LEFT JOIN sources src ON src.source_id = a.source_id
+    WHERE (%(text)s::text IS NULL
+           OR s.search_vector @@ websearch_to_tsquery(%(config)s::regconfig, %(text)s))
+      AND (%(source)s::text IS NULL OR src.name = %(source)s)
+      AND (%(language)s::text IS NULL OR s.language = %(language)s)
+      AND (%(published_from)s::timestamptz IS NULL OR s.published_at >= %(published_from)s)
+      AND (%(published_to)s::timestamptz IS NULL OR s.published_at < %(published_to)s)
+      AND (NOT %(changed)s OR s.previous_snapshot_id IS NOT NULL
+           OR EXISTS (SELECT 1 FROM snapshots v
+                      WHERE v.article_id = a.article_id AND v.previous_snapshot_id IS NOT NULL))
+    ORDER BY rank DESC, s.published_at DESC NULLS LAST, a.article_id DESC
+    LIMIT %(limit)s OFFSET %(offset)s
+)
+SELECT h.article_id, h.source, h.published_at, h.language, h.canonical_url, h.rank,
+       s.title,
+       (SELECT count(*) FROM snapshots v WHERE v.article_id = h.article_id) AS versions,
+       CASE WHEN %(text)s::text IS NULL THEN left(s.body, 240)
+            ELSE ts_headline(%(config)s::regconfig, s.body,
+                             websearch_to_tsquery(%(config)s::regconfig, %(text)s),
+                             'StartSel=' || %(mark_start)s || ', StopSel=' || %(mark_stop)s
+                             || ', MaxFragments=2, MaxWords=30, MinWords=12')
+       END AS headline,
+       CASE WHEN %(text)s::text IS NULL THEN s.title
+            ELSE ts_headline(%(config)s::regconfig, s.title,
+                             websearch_to_tsquery(%(config)s::regconfig, %(text)s),
+                             'StartSel=' || %(mark_start)s || ', StopSel=' || %(mark_stop)s
+                             || ', HighlightAll=true')
+       END AS title_headline
+FROM hits h
+JOIN snapshots s ON s.snapshot_id = h.snapshot_id
+ORDER BY h.rank DESC, h.published_at DESC NULLS LAST, h.article_id DESC
