@@ -14,8 +14,12 @@ from newsbot.web.config import WebConfig
 
 def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
     environment: Environment = request.app.state.templates
+    def url(route: str, /, **params) -> str:
+        # The path only (with the root path): links work behind any proxy host name.
+        return request.url_for(route, **params).path
+
     page = environment.get_template(template).render(
-        request=request, url=lambda name, **params: request.url_for(name, **params).path,
+        request=request, url=url,
         config=request.app.state.config, **context)
     return HTMLResponse(page, status_code=status_code)
 

@@ -19,6 +19,9 @@ from newsbot.versions.normalise import comparable_paragraphs
 
 # Words with the spacing after them, so that joining the tokens gives the text back.
 _TOKEN = re.compile(r"\S+\s*|\s+")
+# Share of words two paragraphs must have in common (difflib's ratio) to be
+# shown as one edited paragraph; below it, one removed and one added.
+_ALIKE = 0.5
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,8 @@ def diff_versions(old_title: str, old_body: str, new_title: str, new_body: str) 
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             blocks += [Block("same", (Segment("same", p),)) for p in old_paragraphs[i1:i2]]
-        elif tag == "replace" and i2 - i1 == j2 - j1:
-            # Same number of paragraphs on both sides: edited in place, pair them.
-            blocks += [_diff_paragraph(o, n) for o, n in
-                       zip(old_paragraphs[i1:i2], new_paragraphs[j1:j2])]
         else:
-            blocks += [_whole("removed", p) for p in old_paragraphs[i1:i2]]
-            blocks += [_whole("added", p) for p in new_paragraphs[j1:j2]]
+            blocks += _align(old_paragraphs[i1:i2], new_paragraphs[j1:j2])
     summary = summarise_change(old_title, old_body, new_title, new_body)
     changed = [b for b in (title, *blocks) if b.kind != "same"]
     return VersionDiff(
@@ -75,6 +73,30 @@ def diff_versions(old_title: str, old_body: str, new_title: str, new_body: str) 
 
 def _paragraphs(body: str) -> list[str]:
     return [p.strip() for p in body.split("\n\n") if p.strip()]
+
+
+def _align(old_paragraphs: list[str], new_paragraphs: list[str]) -> list[Block]:
+    """A changed stretch: each old paragraph is paired, in order, with the next new one
+    that is alike (an edit); unpaired old ones are removed, unpaired new ones added."""
+    blocks: list[Block] = []
+    position = 0
+    for old in old_paragraphs:
+        match = next((j for j in range(position, len(new_paragraphs))
+                      if _alike(old, new_paragraphs[j])), None)
+        if match is None:
+            blocks.append(_whole("removed", old))
+            continue
+        blocks += [_whole("added", p) for p in new_paragraphs[position:match]]
+        blocks.append(_diff_paragraph(old, new_paragraphs[match]))
+        position = match + 1
+    blocks += [_whole("added", p) for p in new_paragraphs[position:]]
+    return blocks
+
+
+def _alike(old: str, new: str) -> bool:
+    """Whether two paragraphs are one edited paragraph rather than two different ones."""
+    matcher = difflib.SequenceMatcher(a=old.split(), b=new.split(), autojunk=False)
+    return matcher.ratio() >= _ALIKE
 
 
 def _whole(kind: str, paragraph: str) -> Block:

@@ -71,3 +71,10 @@ def test_a_root_path_prefixes_every_link(reader, database_url):
         page = client.get(f"/newsbot/articles/{article_id}", ).text
     assert 'href="/newsbot/runs"' in page
     assert f'href="/newsbot/articles/{article_id}/versions/' in page
+
+
+def test_every_page_renders_on_a_small_archive(client, database_url):
+    article_id = store_article(database_url, "Ferry", "The ferry runs.")
+    for path in ("/", "/?q=ferry", "/sources", "/sources/example", "/runs",
+                 f"/articles/{article_id}"):
+        assert client.get(path).status_code == 200, path
