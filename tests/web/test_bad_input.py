@@ -78,3 +78,19 @@ def test_every_page_renders_on_a_small_archive(client, database_url):
     for path in ("/", "/?q=ferry", "/sources", "/sources/example", "/runs",
                  f"/articles/{article_id}"):
         assert client.get(path).status_code == 200, path
+
+
+def test_a_drift_alarm_is_marked_on_the_source_page(client, database_url):
+    store_article(database_url, "Ferry", "The ferry runs.")
+    with psycopg.connect(database_url) as conn:
+        for run_id, with_date, drifted in ((1, 20, []), (2, 20, []), (3, 1, ["date"])):
+            conn.execute("INSERT INTO crawl_runs (spider, status) VALUES ('worldnews', 'finished')")
+            conn.execute(
+                "INSERT INTO extraction_quality (run_id, domain, articles, with_title, with_body, "
+                "with_date, with_author, drifted_fields, warning) "
+                "VALUES (%s, 'example.test', 20, 20, 20, %s, 20, %s, %s)",
+                [run_id, with_date, drifted, "date 0.05 (was 1.00 over 2 runs)" if drifted else None])
+    page = client.get("/sources/example").text
+    assert page.count('class="alarm"') == 1
+    assert "run 3: date 5%: drift alarm" in page
+    assert "date 0.05 (was 1.00 over 2 runs)" in page
