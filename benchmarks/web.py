@@ -26,6 +26,7 @@ The last line is machine-readable (milliseconds):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import http.client
 import os
@@ -43,6 +44,7 @@ import psycopg
 
 from benchmarks._services import Archive
 from newsbot.archive.cluster import free_port
+from newsbot.archive.migrate import migrate
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = 20
@@ -69,6 +71,12 @@ def fill(url: str, articles: int, seed: int = 7) -> dict:
     def text(n: int) -> str:
         return " ".join(rng.choices(words, weights, k=n))
 
+    with psycopg.connect(url) as conn:
+        filled = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    if filled == articles:
+        return _existing(url, words)
+    if filled:
+        raise SystemExit(f"the database holds {filled:,} articles, not {articles:,}: give an empty one")
     with psycopg.connect(url) as conn:
         conn.execute("""
             INSERT INTO sources (name, site_name, home_url, language)
@@ -154,6 +162,17 @@ def fill(url: str, articles: int, seed: int = 7) -> dict:
     return {"words": words, "versions_of": versions_of, "multi": multi, "snapshots": snapshot_id}
 
 
+def _existing(url: str, words: list[str]) -> dict:
+    with psycopg.connect(url) as conn:
+        versions_of: dict[int, list[int]] = {}
+        for article_id, snapshot_id in conn.execute(
+                "SELECT article_id, snapshot_id FROM snapshots ORDER BY snapshot_id"):
+            versions_of.setdefault(article_id, []).append(snapshot_id)
+    multi = [a for a, v in versions_of.items() if len(v) >= 3]
+    return {"words": words, "versions_of": versions_of, "multi": multi,
+            "snapshots": sum(len(v) for v in versions_of.values())}
+
+
 def page_paths(data: dict, articles: int, rng: random.Random) -> dict[str, callable]:
     words, versions_of, multi = data["words"], data["versions_of"], data["multi"]
     stories = articles * 2 // 5
@@ -236,13 +255,21 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=100, help="requests per page type")
+    parser.add_argument("--database-url", default=None,
+                        help="a migrated database to fill (or, already filled, to reuse) "
+                             "instead of a throwaway cluster")
     args = parser.parse_args()
     rng = random.Random(11)
-    with Archive() as archive, tempfile.TemporaryDirectory(prefix="newsbot-web-bench-") as home:
-        url = archive.fresh("web_bench")
+    with contextlib.ExitStack() as stack:
+        home = stack.enter_context(tempfile.TemporaryDirectory(prefix="newsbot-web-bench-"))
+        if args.database_url:
+            url = args.database_url
+            migrate(url)
+        else:
+            url = stack.enter_context(Archive()).fresh("web_bench")
         started = time.perf_counter()
         data = fill(url, args.articles)
-        print(f"filled {args.articles:,} articles, {data['snapshots']:,} versions "
+        print(f"{args.articles:,} articles, {data['snapshots']:,} versions ready "
               f"in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         port = free_port()
         site = start_site(url, port, Path(home))

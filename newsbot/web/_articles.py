@@ -7,12 +7,13 @@ from datetime import date, datetime
 from io import BytesIO
 
 from markupsafe import Markup, escape
+from psycopg import sql
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from newsbot.archive.warc_export import write_capture
-from newsbot.web._db import fetch_all, fetch_one
+from newsbot.web._db import fetch_all, fetch_one, query
 from newsbot.web._render import render
 from newsbot.web._params import MAX_ID, BadRequest, Params, day_after, day_start
 from newsbot.web.worddiff import diff_versions
@@ -20,8 +21,16 @@ from newsbot.web.worddiff import diff_versions
 # Private-use characters: ts_headline marks matches with them, and they
 # become <mark> only after the text around them is escaped.
 _MARK_START, _MARK_STOP = "\ue000", "\ue001"
-# Text-search configurations for the language filter; others search unstemmed.
 LANGUAGE_CODE_LENGTH = 2
+# Matches counted exactly up to this many; past it the page says "more than".
+COUNT_CAP = 10_000
+# The search page's orders, as the SQL placed in search_page.sql (fixed
+# fragments chosen by name: nothing from the request goes into the SQL text).
+SORTS = {
+    "newest": sql.SQL("s.published_at DESC NULLS LAST, s.snapshot_id DESC"),
+    "relevance": sql.SQL("ts_rank(s.search_vector, websearch_to_tsquery(%(config)s::regconfig, "
+                         "%(text)s)) DESC, s.published_at DESC NULLS LAST, s.snapshot_id DESC"),
+}
 
 
 async def search(request: Request) -> Response:
@@ -36,6 +45,7 @@ async def search(request: Request) -> Response:
     if published_from and published_to and published_from > published_to:
         raise BadRequest("from: the start date is after the end date")
     changed = params.flag("changed")
+    order = params.choice("sort", tuple(SORTS)) or "newest"
     page = params.integer("page", default=1, maximum=10_000)
     filters = {
         "text": text, "config": "english", "source": source,
@@ -47,17 +57,20 @@ async def search(request: Request) -> Response:
     if language:
         filters["config"] = await _search_config(request, language)
     pool = request.app.state.pool
-    total = (await fetch_one(pool, "search_count", filters))["total"]
-    rows = await fetch_all(pool, "search_page", {
+    total = (await fetch_one(pool, "search_count", {**filters, "cap": COUNT_CAP + 1}))["total"]
+    # Without words there is no relevance to order by.
+    statement = sql.SQL(query("search_page")).format(order=SORTS[order if text else "newest"])
+    rows = await fetch_all(pool, statement, {
         **filters, "limit": config.page_size, "offset": (page - 1) * config.page_size,
         "mark_start": _MARK_START, "mark_stop": _MARK_STOP})
     for row in rows:
         row["headline"] = _highlight(row["headline"])
         row["title_headline"] = _highlight(row["title_headline"])
     sources = await fetch_all(pool, "source_names", {})
-    pages = max(1, -(-total // config.page_size))
+    pages = max(1, -(-min(total, COUNT_CAP) // config.page_size))
     return render(request, "search.html", title="Search", rows=rows, total=total, page=page,
-                  pages=pages, sources=sources, form={
+                  pages=pages, sources=sources, capped=total > COUNT_CAP, sorts=tuple(SORTS),
+                  form={"sort": order,
                       "q": text or "", "source": source or "", "language": language or "",
                       "from": published_from or "", "to": published_to or "",
                       "changed": changed})

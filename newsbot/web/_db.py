@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
+from psycopg import sql
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
@@ -22,8 +23,10 @@ def open_pool(database_url: str, size: int) -> AsyncConnectionPool:
                " -c timezone=UTC")
     return AsyncConnectionPool(
         database_url, min_size=1, max_size=size, open=False, name="newsbot-web",
+        # No server-side prepared statements: each query is planned with its
+        # values, so "%(source)s IS NULL OR ..." filters fold away.
         kwargs={"autocommit": True, "row_factory": dict_row, "options": options,
-                "application_name": "newsbot web"})
+                "application_name": "newsbot web", "prepare_threshold": None})
 
 
 @cache
@@ -32,13 +35,20 @@ def query(name: str) -> str:
     return (resources.files("newsbot.web") / "queries" / f"{name}.sql").read_text()
 
 
-async def fetch_all(pool: AsyncConnectionPool, name: str, params: dict) -> list[dict]:
+def _statement(name_or_sql: str | sql.Composable) -> str | sql.Composable:
+    return name_or_sql if isinstance(name_or_sql, sql.Composable) else query(name_or_sql)
+
+
+async def fetch_all(pool: AsyncConnectionPool, name: str | sql.Composable,
+                    params: dict) -> list[dict]:
+    """Rows of a named query (or of a composed statement)."""
     async with pool.connection() as conn:
-        cursor = await conn.execute(query(name), params)
+        cursor = await conn.execute(_statement(name), params)
         return await cursor.fetchall()
 
 
-async def fetch_one(pool: AsyncConnectionPool, name: str, params: dict) -> dict | None:
+async def fetch_one(pool: AsyncConnectionPool, name: str | sql.Composable,
+                    params: dict) -> dict | None:
     async with pool.connection() as conn:
-        cursor = await conn.execute(query(name), params)
+        cursor = await conn.execute(_statement(name), params)
         return await cursor.fetchone()

@@ -6,7 +6,6 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from newsbot.archive.queries import load_query
 from newsbot.drift import domain_of
 from newsbot.web._db import fetch_all, fetch_one
 from newsbot.web._params import MAX_ID, Params
@@ -20,9 +19,7 @@ LAST_RUNS = 10
 
 
 async def sources(request: Request) -> Response:
-    pool = request.app.state.pool
-    async with pool.connection() as conn:
-        rows = await (await conn.execute(load_query("list_sources"))).fetchall()
+    rows = await fetch_all(request.app.state.pool, "sources", {})
     return render(request, "sources.html", title="Sources", rows=rows)
 
 

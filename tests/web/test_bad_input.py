@@ -32,6 +32,7 @@ def test_unknown_things_are_404_pages(client, path):
     ("/?q=a&q=b", "q: given 2 times, expected once"),
     ("/runs?status=exploded", "status: &#39;exploded&#39; is not one of running"),
     ("/articles", "url: missing"),
+    ("/?q=ferry&sort=oldest", "sort: &#39;oldest&#39; is not one of newest, relevance"),
 ])
 def test_malformed_parameters_are_400_pages_with_the_reason(client, path, reason):
     response = client.get(path)
@@ -75,7 +76,7 @@ def test_a_root_path_prefixes_every_link(reader, database_url):
 
 def test_every_page_renders_on_a_small_archive(client, database_url):
     article_id = store_article(database_url, "Ferry", "The ferry runs.")
-    for path in ("/", "/?q=ferry", "/sources", "/sources/example", "/runs",
+    for path in ("/", "/?q=ferry", "/?q=ferry&sort=relevance&changed=0", "/sources", "/sources/example", "/runs",
                  f"/articles/{article_id}"):
         assert client.get(path).status_code == 200, path
 

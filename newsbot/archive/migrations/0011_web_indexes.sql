@@ -8,3 +8,6 @@
 CREATE INDEX fetches_snapshot_id_idx ON fetches (snapshot_id);
 CREATE INDEX articles_current_snapshot_id_idx ON articles (current_snapshot_id);
 CREATE INDEX articles_source_id_first_seen_at_idx ON articles (source_id, first_seen_at);
+-- Search results and browsing, newest first: walked in this order, a page
+-- of 20 stops after a few dozen rows instead of sorting every match.
+CREATE INDEX snapshots_published_at_newest_idx ON snapshots (published_at DESC NULLS LAST, snapshot_id DESC);

@@ -1,30 +1,25 @@
--- Why: one page of search results, best matches first (newest first when
--- browsing without words); ts_headline runs only on the page's rows, as it
--- re-parses each body.
+-- Why: one page of search results over the articles as they read now, in
+-- the order {order} names (newest first, or best match first);
+-- ts_headline runs only on the page's rows, as it re-parses each body.
 WITH hits AS (
-    SELECT a.article_id, src.name AS source, s.snapshot_id, s.published_at, s.language,
-           a.canonical_url,
-           CASE WHEN %(text)s::text IS NULL THEN 0
-                ELSE ts_rank(s.search_vector, websearch_to_tsquery(%(config)s::regconfig, %(text)s))
-           END AS rank
+    SELECT a.article_id, s.snapshot_id
     FROM articles a
     JOIN snapshots s ON s.snapshot_id = a.current_snapshot_id
-    LEFT JOIN sources src ON src.source_id = a.source_id
     WHERE (%(text)s::text IS NULL
            OR s.search_vector @@ websearch_to_tsquery(%(config)s::regconfig, %(text)s))
-      AND (%(source)s::text IS NULL OR src.name = %(source)s)
+      AND (%(source)s::text IS NULL
+           OR a.source_id = (SELECT source_id FROM sources WHERE name = %(source)s))
       AND (%(language)s::text IS NULL OR s.language = %(language)s)
       AND (%(published_from)s::timestamptz IS NULL OR s.published_at >= %(published_from)s)
       AND (%(published_to)s::timestamptz IS NULL OR s.published_at < %(published_to)s)
       AND (NOT %(changed)s OR s.previous_snapshot_id IS NOT NULL
            OR EXISTS (SELECT 1 FROM snapshots v
                       WHERE v.article_id = a.article_id AND v.previous_snapshot_id IS NOT NULL))
-    ORDER BY rank DESC, s.published_at DESC NULLS LAST, a.article_id DESC
+    ORDER BY {order}
     LIMIT %(limit)s OFFSET %(offset)s
 )
-SELECT h.article_id, h.source, h.published_at, h.language, h.canonical_url, h.rank,
-       s.title,
-       (SELECT count(*) FROM snapshots v WHERE v.article_id = h.article_id) AS versions,
+SELECT a.article_id, src.name AS source, s.published_at, s.language, a.canonical_url, s.title,
+       (SELECT count(*) FROM snapshots v WHERE v.article_id = a.article_id) AS versions,
        CASE WHEN %(text)s::text IS NULL THEN left(s.body, 240)
             ELSE ts_headline(%(config)s::regconfig, s.body,
                              websearch_to_tsquery(%(config)s::regconfig, %(text)s),
@@ -38,5 +33,7 @@ SELECT h.article_id, h.source, h.published_at, h.language, h.canonical_url, h.ra
                              || ', HighlightAll=true')
        END AS title_headline
 FROM hits h
+JOIN articles a ON a.article_id = h.article_id
 JOIN snapshots s ON s.snapshot_id = h.snapshot_id
-ORDER BY h.rank DESC, h.published_at DESC NULLS LAST, h.article_id DESC
+LEFT JOIN sources src ON src.source_id = a.source_id
+ORDER BY {order}
