@@ -12,10 +12,11 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 import psycopg
 from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.conninfo import conninfo_to_dict
 
 from newsbot.archive.database_url import newsbot_home
 
@@ -47,7 +48,25 @@ def reader_url(admin_url: str, home: Path | None = None) -> str:
             f"set NEWSBOT_WEB_DATABASE_URL") from None
     params = conninfo_to_dict(admin_url)
     params.update(user=READER_ROLE, password=password)
-    return make_conninfo(**params)
+    return as_url(params)
+
+
+def as_url(params: dict) -> str:
+    """Connection parameters as a postgresql:// URL (what psql, pandas and SQLAlchemy take)."""
+    params = dict(params)
+    user = quote(params.pop("user", ""), safe="")
+    password = quote(params.pop("password", ""), safe="")
+    host = params.pop("host", "localhost")
+    port = params.pop("port", None)
+    dbname = quote(params.pop("dbname", ""), safe="")
+    netloc = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    if host.startswith("/"):  # a Unix-socket directory goes in the query
+        params["host"] = host
+    else:
+        netloc += f"[{host}]" if ":" in host else quote(host, safe="")
+        netloc += f":{port}" if port else ""
+    query = f"?{urlencode(params)}" if params else ""
+    return f"postgresql://{netloc}/{dbname}{query}"
 
 
 def _grant(conn: psycopg.Connection) -> None:
