@@ -23,7 +23,7 @@ from newsbot.web.worddiff import diff_versions
 _MARK_START, _MARK_STOP = "\ue000", "\ue001"
 LANGUAGE_CODE_LENGTH = 2
 # Matches counted exactly up to this many; past it the page says "more than".
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 # The search page's orders, as the SQL placed in search_page.sql (fixed
 # fragments chosen by name: nothing from the request goes into the SQL text).
 SORTS = {

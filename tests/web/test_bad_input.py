@@ -95,3 +95,12 @@ def test_a_drift_alarm_is_marked_on_the_source_page(client, database_url):
     assert page.count('class="alarm"') == 1
     assert "run 3: date 5%: drift alarm" in page
     assert "date 0.05 (was 1.00 over 2 runs)" in page
+
+
+def test_counts_past_the_cap_say_more_than(client, database_url, monkeypatch):
+    monkeypatch.setattr("newsbot.web._articles.COUNT_CAP", 2)
+    for n in range(3):
+        store_article(database_url, f"Ferry {n}", "The ferry runs.", url=f"https://example.test/{n}")
+    assert "<strong>More than 2</strong> articles match" in client.get("/?q=ferry").text
+    monkeypatch.setattr("newsbot.web._articles.COUNT_CAP", 3)
+    assert "<strong>3</strong> articles match" in client.get("/?q=ferry").text

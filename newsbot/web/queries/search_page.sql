@@ -12,9 +12,10 @@ WITH hits AS (
       AND (%(language)s::text IS NULL OR s.language = %(language)s)
       AND (%(published_from)s::timestamptz IS NULL OR s.published_at >= %(published_from)s)
       AND (%(published_to)s::timestamptz IS NULL OR s.published_at < %(published_to)s)
-      AND (NOT %(changed)s OR s.previous_snapshot_id IS NOT NULL
-           OR EXISTS (SELECT 1 FROM snapshots v
-                      WHERE v.article_id = a.article_id AND v.previous_snapshot_id IS NOT NULL))
+      -- Changed: the article has another version than the one it shows now.
+      AND (NOT %(changed)s OR EXISTS (SELECT 1 FROM snapshots v
+                                      WHERE v.article_id = a.article_id
+                                        AND v.snapshot_id <> s.snapshot_id))
     ORDER BY {order}
     LIMIT %(limit)s OFFSET %(offset)s
 )
