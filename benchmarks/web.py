@@ -17,10 +17,11 @@ Run from the repository root (about 10 minutes at 100,000 articles):
 
     .venv/bin/python -m benchmarks.web                      # 100,000 articles, 8 clients
     .venv/bin/python -m benchmarks.web --articles 5000      # a quick look
+    .venv/bin/python -m benchmarks.web --workers 2          # newsbot web --workers 2
 
 The last line is machine-readable (milliseconds):
 
-    RESULT articles=<n> clients=<n> <page>_p50_ms=<n> <page>_p95_ms=<n> ... worst_p95_ms=<n>
+    RESULT articles=<n> clients=<n> workers=<n> <page>_p50_ms=<n> <page>_p95_ms=<n> ... worst_p95_ms=<n>
 """
 
 from __future__ import annotations
@@ -199,9 +200,10 @@ def page_paths(data: dict, articles: int, rng: random.Random) -> dict[str, calla
     }
 
 
-def start_site(admin_url: str, port: int, home: Path) -> subprocess.Popen:
+def start_site(admin_url: str, port: int, home: Path, workers: int) -> subprocess.Popen:
     env = {**os.environ, "NEWSBOT_DATABASE_URL": admin_url, "NEWSBOT_HOME": str(home)}
-    proc = subprocess.Popen([sys.executable, "-m", "newsbot.cli", "web", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "newsbot.cli", "web", "--port", str(port),
+                             "--workers", str(workers)],
                             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -255,6 +257,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=100, help="requests per page type")
+    parser.add_argument("--workers", type=int, default=1, help="newsbot web --workers")
     parser.add_argument("--database-url", default=None,
                         help="a migrated database to fill (or, already filled, to reuse) "
                              "instead of a throwaway cluster")
@@ -272,7 +275,7 @@ def main() -> None:
         print(f"{args.articles:,} articles, {data['snapshots']:,} versions ready "
               f"in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         port = free_port()
-        site = start_site(url, port, Path(home))
+        site = start_site(url, port, Path(home), args.workers)
         try:
             paths = page_paths(data, args.articles, rng)
             warm = [(kind, make()) for kind, make in paths.items() for _ in range(3)]
@@ -286,7 +289,7 @@ def main() -> None:
             site.terminate()
             site.wait(timeout=20)
     print(f"\n{'page':<10} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    result = [f"articles={args.articles}", f"clients={args.clients}"]
+    result = [f"articles={args.articles}", f"clients={args.clients}", f"workers={args.workers}"]
     worst = 0.0
     for kind in paths:
         values = timings[kind]

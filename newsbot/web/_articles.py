@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date, datetime
 from io import BytesIO
@@ -57,16 +58,19 @@ async def search(request: Request) -> Response:
     if language:
         filters["config"] = await _search_config(request, language)
     pool = request.app.state.pool
-    total = (await fetch_one(pool, "search_count", {**filters, "cap": COUNT_CAP + 1}))["total"]
     # Without words there is no relevance to order by.
     statement = sql.SQL(query("search_page")).format(order=SORTS[order if text else "newest"])
-    rows = await fetch_all(pool, statement, {
-        **filters, "limit": config.page_size, "offset": (page - 1) * config.page_size,
-        "mark_start": _MARK_START, "mark_stop": _MARK_STOP})
+    # The count, the page and the form's source list on three connections at once.
+    counted, rows, sources = await asyncio.gather(
+        fetch_one(pool, "search_count", {**filters, "cap": COUNT_CAP + 1}),
+        fetch_all(pool, statement, {
+            **filters, "limit": config.page_size, "offset": (page - 1) * config.page_size,
+            "mark_start": _MARK_START, "mark_stop": _MARK_STOP}),
+        fetch_all(pool, "source_names", {}))
+    total = counted["total"]
     for row in rows:
         row["headline"] = _highlight(row["headline"])
         row["title_headline"] = _highlight(row["title_headline"])
-    sources = await fetch_all(pool, "source_names", {})
     pages = max(1, -(-min(total, COUNT_CAP) // config.page_size))
     return render(request, "search.html", title="Search", rows=rows, total=total, page=page,
                   pages=pages, sources=sources, capped=total > COUNT_CAP, sorts=tuple(SORTS),

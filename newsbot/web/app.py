@@ -16,7 +16,12 @@ from newsbot.web import _articles, _operations
 from newsbot.web._db import open_pool
 from newsbot.web._params import BadRequest
 from newsbot.web._render import duration, query_link, render, share, when_filter
-from newsbot.web.config import WebConfig
+from newsbot.web.config import WebConfig, env_settings
+
+
+def app_from_env() -> Starlette:
+    """The app of one uvicorn worker process: its settings come from NEWSBOT_WEB_*."""
+    return create_app(WebConfig(**env_settings()))
 
 
 def create_app(config: WebConfig) -> Starlette:

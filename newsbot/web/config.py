@@ -8,7 +8,10 @@ Settings:
   (int, default ``8150``): where the site listens.
 - ``NEWSBOT_WEB_ROOT_PATH`` (str, default empty): the path prefix a reverse
   proxy serves the site under, e.g. ``/newsbot``.
-- ``NEWSBOT_WEB_POOL_SIZE`` (int, default ``8``): most connections to the archive.
+- ``NEWSBOT_WEB_WORKERS`` (int, default ``1``): server processes (uvicorn
+  workers); pages are rendered in Python, so one process uses one core.
+- ``NEWSBOT_WEB_POOL_SIZE`` (int, default ``8``): most connections to the
+  archive, per process.
 - ``NEWSBOT_WEB_TIMEZONE`` (str, default ``UTC``): the time zone times are shown in.
 - ``NEWSBOT_WEB_PAGE_SIZE`` (int, default ``20``): search results and runs per page.
 """
@@ -31,6 +34,7 @@ class WebConfig:
     port: int = 8150
     root_path: str = ""
     pool_size: int = 8
+    workers: int = 1
     timezone: str = "UTC"
     page_size: int = 20
 
@@ -42,8 +46,9 @@ class WebConfig:
         if self.root_path and (not self.root_path.startswith("/") or self.root_path.endswith("/")):
             raise ConfigError(f"NEWSBOT_WEB_ROOT_PATH: {self.root_path!r} must start with / "
                               "and not end with one, e.g. /newsbot")
-        if self.pool_size < 1 or self.page_size < 1:
-            raise ConfigError("NEWSBOT_WEB_POOL_SIZE and NEWSBOT_WEB_PAGE_SIZE must be at least 1")
+        if min(self.pool_size, self.page_size, self.workers) < 1:
+            raise ConfigError("NEWSBOT_WEB_POOL_SIZE, NEWSBOT_WEB_PAGE_SIZE and "
+                              "NEWSBOT_WEB_WORKERS must be at least 1")
 
     @property
     def zone(self) -> ZoneInfo:
@@ -54,7 +59,8 @@ def env_settings() -> dict:
     """The settings given in the environment, as WebConfig keyword arguments."""
     found: dict = {}
     for field, cast in (("database_url", str), ("host", str), ("port", int), ("root_path", str),
-                        ("pool_size", int), ("timezone", str), ("page_size", int)):
+                        ("pool_size", int), ("workers", int), ("timezone", str),
+                        ("page_size", int)):
         name = f"NEWSBOT_WEB_{field.upper()}"
         value = os.environ.get(name)
         if value is None or value == "":
@@ -64,3 +70,9 @@ def env_settings() -> dict:
         except ValueError:
             raise ConfigError(f"{name}: {value!r} is not a whole number") from None
     return found
+
+
+def to_env(config: WebConfig) -> dict[str, str]:
+    """The settings as environment variables, for worker processes that read them back."""
+    return {f"NEWSBOT_WEB_{name.upper()}": str(value)
+            for name, value in config.__dict__.items() if value != ""}
