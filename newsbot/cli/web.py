@@ -9,8 +9,7 @@ import click
 from newsbot.archive.database_url import resolve_database_url
 from newsbot.archive.migrate import migrate
 from newsbot.cli._common import guarded, redact
-from newsbot.web import ConfigError, WebConfig, create_app, env_settings
-from newsbot.web.config import to_env
+from newsbot.web.config import ConfigError, WebConfig, env_settings, to_env
 from newsbot.web.reader_login import ReaderLoginError, reader_url
 
 
@@ -34,7 +33,10 @@ def web(host: str | None, port: int | None, root_path: str | None, workers: int 
     Example:
         newsbot web --port 8150
     """
+    # The server and the app load only when the site starts, not with every newsbot command.
     import uvicorn
+
+    from newsbot.web.app import create_app
 
     try:
         settings = env_settings()
