@@ -16,15 +16,17 @@ import subprocess
 import sys
 import time
 import urllib.request
+from io import BytesIO
 from pathlib import Path
 
 import psycopg
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from newsbot.render._browser import QUIET_CHROMIUM_ARGS, SYSTEM_CHROMIUM
 from tests.conftest import REPO
 from tests.crawl.conftest import dump, run_crawl
-from tests.sites.mutable import CORRECTED, MutableSite
+from tests.sites.mutable import CORRECTED, LEADS, MutableSite
 from tests.sites.wire import REWRITE_PATH, WIRE_PATH, WireSites
 
 SCREENSHOTS = REPO / "build" / "screenshots"
@@ -39,11 +41,10 @@ class ThreeVersionSite(MutableSite):
     """The mutable site, whose real-change article changes once more in phase 3."""
 
     def page(self, slug: str) -> tuple[str, list[str]]:
+        title, paragraphs = super().page(slug)
         if slug == "real-change" and self.phase == 3:
-            title, _ = super().page(slug)
-            from tests.sites.mutable import LEADS
             return title, [LEADS[slug], *CORRECTED, THIRD_VERSION]
-        return super().page(slug if self.phase < 3 else slug)
+        return title, paragraphs
 
 
 def _make_all_due(url: str) -> None:
@@ -178,8 +179,6 @@ def test_version_downloads(page, archive):
     assert version["canonical_url"] == archive["changing"] and "four hundred" in version["body"]
     warc = page.request.get(warc_link)
     assert warc.headers["content-type"] == "application/warc"
-    from warcio.archiveiterator import ArchiveIterator
-    from io import BytesIO
     records = list(ArchiveIterator(BytesIO(warc.body())))
     assert [r.rec_type for r in records] == ["response"]
     assert records[0].rec_headers.get_header("WARC-Target-URI") == archive["changing"]
