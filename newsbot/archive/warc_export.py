@@ -59,6 +59,11 @@ def _rows(conn: psycopg.Connection, query: str, since: datetime | None) -> Itera
         yield from cursor
 
 
+def write_capture(out: BinaryIO, url: str, fetched_at: datetime, raw_response: bytes) -> None:
+    """One stored version's raw capture as a single gzipped WARC response record."""
+    _write_response(WARCWriter(out, gzip=True), (url, fetched_at, raw_response))
+
+
 def _write_response(writer: WARCWriter, row: tuple) -> None:
     url, fetched_at, raw_response = row
     capture = unpack_capture(raw_response)

@@ -15,6 +15,7 @@ from newsbot.cli.reextract import reextract
 from newsbot.cli.articles import search, show, sources
 from newsbot.cli.runs import runs
 from newsbot.cli.schedule import schedule
+from newsbot.cli.web import web
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,3 +39,4 @@ main.add_command(sources)
 main.add_command(search)
 main.add_command(show)
 main.add_command(schedule)
+main.add_command(web)

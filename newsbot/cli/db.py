@@ -10,6 +10,7 @@ import psycopg
 from newsbot.archive.database_url import DATABASE_URL_ENV, check_database_url, embedded_cluster
 from newsbot.archive.migrate import migrate, pending_migrations
 from newsbot.cli._common import archive_url, guarded, redact
+from newsbot.web.reader_login import ReaderLoginError, reader_url
 
 
 @click.group()
@@ -111,3 +112,20 @@ def _start_url() -> str:
     if os.environ.get(DATABASE_URL_ENV):
         return guarded(check_database_url, os.environ[DATABASE_URL_ENV])
     return guarded(embedded_cluster().ensure_running)
+
+
+@db.command(name="reader-url")
+def reader_url_command() -> None:
+    """Print a read-only login's URL (newsbot_reader), creating the login if none exists.
+
+    The password is generated once and kept in $NEWSBOT_HOME/reader-password (mode 0600).
+
+    \b
+    Example:
+        psql "$(newsbot db reader-url)" -c "SELECT count(*) FROM latest_articles"
+    """
+    url = archive_url()
+    try:
+        click.echo(guarded(reader_url, url))
+    except ReaderLoginError as exc:
+        raise click.ClickException(str(exc)) from None

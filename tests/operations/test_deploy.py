@@ -45,7 +45,8 @@ def read_unit(path: Path) -> configparser.ConfigParser:
 
 def test_the_units_are_there():
     assert [p.name for p in UNITS] == ["newsbot-crawl.service", "newsbot-crawl.timer",
-                                       "newsbot-db.service", "newsbot-scheduler.service"]
+                                       "newsbot-db.service", "newsbot-scheduler.service",
+                                       "newsbot-web.service"]
 
 
 @pytest.mark.parametrize("name", ["newsbot-crawl.service", "newsbot-scheduler.service"])
@@ -112,7 +113,9 @@ def compose() -> dict:
 
 def test_compose_runs_postgres_and_the_scheduler():
     services = compose()["services"]
-    assert set(services) == {"postgres", "scheduler"}
+    assert set(services) == {"postgres", "scheduler", "web"}
+    assert services["web"]["command"][:2] == ["newsbot", "web"]
+    assert services["web"]["ports"] == ["127.0.0.1:8150:8150"]
     postgres, scheduler = services["postgres"], services["scheduler"]
     assert postgres["image"].startswith("postgres:") and "healthcheck" in postgres
     assert scheduler["command"] == ["newsbot", "schedule"]

@@ -1,0 +1,2 @@
+-- Why: the search form's source filter lists every source by name.
+SELECT name FROM sources ORDER BY name
