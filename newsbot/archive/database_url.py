@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from newsbot.archive.cluster import EmbeddedCluster
+from newsbot.archive.cluster import ClusterError, EmbeddedCluster
 
 DATABASE_URL_ENV = "NEWSBOT_DATABASE_URL"
 HOME_ENV = "NEWSBOT_HOME"
@@ -26,10 +26,22 @@ def embedded_cluster() -> EmbeddedCluster:
     return EmbeddedCluster(newsbot_home() / "postgres")
 
 
-def resolve_database_url(configured: str | None = None) -> str:
+def resolve_database_url(configured: str | None = None, start: bool = True) -> str:
     """The URL to use: the argument, ``$NEWSBOT_DATABASE_URL``, or the embedded
-    cluster, which is started (and created on first use) here."""
+    cluster, which is started (and created on first use) here.
+
+    With ``start=False`` (anything that runs mid-crawl) a stopped embedded
+    cluster stays stopped and ``ClusterError`` is raised: only
+    ``newsbot db start`` and a crawl's start start it, so an operator's stop
+    stands.
+    """
     url = configured or os.environ.get(DATABASE_URL_ENV)
     if url:
         return url
-    return embedded_cluster().ensure_running()
+    cluster = embedded_cluster()
+    if not start:
+        if not cluster.is_running():
+            raise ClusterError(f"the embedded cluster in {cluster.data_dir} is not running "
+                               "(stopped by `newsbot db stop`?); it is not restarted mid-crawl")
+        return cluster.url()
+    return cluster.ensure_running()

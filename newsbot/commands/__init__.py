@@ -1,0 +1,1 @@
+"""newsbot's Scrapy commands (the ``COMMANDS_MODULE`` setting): ``crawl`` that tells the truth."""
