@@ -16,6 +16,8 @@ from importlib import resources
 
 import psycopg
 
+from newsbot.archive.migration_checksums import repair_known_edit
+
 # Any constant works; it only has to be the same for every newsbot process,
 # so two crawls starting together never migrate at the same time.
 _MIGRATION_LOCK_ID = 0x6E657773  # "news"
@@ -81,7 +83,8 @@ def migrate(conninfo: str) -> list[str]:
             }
             for migration in available_migrations():
                 if migration.version in applied:
-                    if applied[migration.version] != migration.checksum:
+                    if applied[migration.version] != migration.checksum and not \
+                            repair_known_edit(conn, migration, applied[migration.version]):
                         raise MigrationError(
                             f"migration {migration.name} was edited after it was applied; "
                             "add a new migration instead"

@@ -1,7 +1,7 @@
 """Which spool folder belongs to the archive a crawl writes into.
 
-``<NEWSBOT_SPOOL_DIR>/<archive_id>/<spider>/``: the archive's id comes from
-its ``archive_identity`` table (migration 0009), so a crawl of one database
+``<NEWSBOT_SPOOL_DIR>/<dbname>-<archive_id>/<spider>/``: the archive's id
+comes from its ``archive_identity`` table (migration 0009), so a crawl of one database
 never drains the items another database's crawl left behind. Those, and the
 pickle files of the spool's first format (folders directly under the spool
 directory, which belong to no known archive), are reported, counted and
@@ -22,18 +22,20 @@ from newsbot.archive.queries import load_query
 from newsbot.archive.spool import Spool
 
 logger = logging.getLogger(__name__)
-_ARCHIVE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_ARCHIVE_KEY = re.compile(r"^.+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
-async def archive_id(writer) -> str:
+async def archive_key(writer) -> str:
+    """``<dbname>-<archive_id>``: the name of this archive's spool folder."""
     async with writer.pool.connection() as conn:
         cursor = await conn.execute(load_query("archive_id"))
-        return (await cursor.fetchone())[0]
+        key = (await cursor.fetchone())[0]
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", key)  # a folder name, whatever the database's
 
 
 async def archive_spool(writer, spool_dir: Path, spider: str,
                         count: Callable[[str, int], None]) -> Spool:
-    own = await archive_id(writer)
+    own = await archive_key(writer)
     spool = Spool(Path(spool_dir) / own / spider)
     report_foreign_spools(Path(spool_dir), own, count)
     return spool
@@ -46,7 +48,7 @@ def report_foreign_spools(spool_dir: Path, own_id: str,
     for folder in sorted(p for p in spool_dir.iterdir() if p.is_dir()):
         if folder.name == own_id:
             continue
-        if _ARCHIVE_ID.match(folder.name):
+        if _ARCHIVE_KEY.match(folder.name):
             waiting = sum(1 for _ in folder.glob("*/*.json"))
             if waiting:
                 count("spool_other_archives", waiting)
