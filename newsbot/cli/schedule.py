@@ -19,6 +19,7 @@ from newsbot.scheduler import (
     SchedulerDaemon,
     load_schedule,
 )
+from newsbot.scheduler.checks import job_problems, project_spiders
 from newsbot.scheduler.config import format_duration
 
 
@@ -28,7 +29,8 @@ from newsbot.scheduler.config import format_duration
               help=f"Schedule file layered on the package's newsbot/schedule.toml "
                    f"(also ${SCHEDULE_ENV}).")
 @click.option("--check", is_flag=True,
-              help="Check the config, print the jobs and their next runs, and exit.")
+              help="Check the config (spiders and sources too), print the jobs and their "
+                   "next runs, and exit (1 on a mistake).")
 @click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
               default="INFO", show_default=True, help="The daemon's own log level.")
 def schedule(config_path: str | None, check: bool, log_level: str) -> None:
@@ -49,10 +51,15 @@ def schedule(config_path: str | None, check: bool, log_level: str) -> None:
         config = load_schedule(config_path)
     except ScheduleConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    project_dir = find_project_dir()
     if check:
         _print_jobs(config)
+        problems = job_problems(config, project_spiders(project_dir))
+        for problem in problems:
+            click.echo(f"Error: {problem}", err=True)
+        if problems:
+            raise SystemExit(1)
         return
-    project_dir = find_project_dir()
     logging.basicConfig(level=log_level, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
     url = guarded(resolve_database_url)
     guarded(migrate, url)
