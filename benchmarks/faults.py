@@ -129,6 +129,16 @@ def hostile(cluster: EmbeddedCluster) -> tuple[int, Damage]:
     return len(HOSTILE), Damage(lost, len(titles) - len(HOSTILE))
 
 
+class _Rows(list):
+    """The table's rows, each printed as its scenario ends (a long run shows progress)."""
+
+    def append(self, row) -> None:
+        name, count, result, note = row
+        print(f"{name}: injected {count}, lost {result.lost}, duplicated {result.duplicated}; "
+              f"{note}", flush=True)
+        super().append(row)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -145,10 +155,12 @@ def main() -> None:
     embedded = EmbeddedCluster(home / "postgres")   # the operator's, under NEWSBOT_HOME
     other = EmbeddedCluster(work / "pg-other")      # another archive, for the spool scenario
     rng = random.Random(args.seed)
-    rows = []
+    rows = _Rows()
     try:
         for each in (cluster, embedded, other):
             each.ensure_running()
+        for each in (embedded, other):
+            migrate(each.url())
         with FastSites(articles=args.articles, sources=work / "sources.toml") as sites:
             sources = work / "sources.toml"
             expected = durability.site_article_urls(sites.bases)

@@ -139,9 +139,9 @@ class SpoolingStore:
             kept = await asyncio.to_thread(self.spool.reject, spooled, exc)
         except SpoolWriteError as write_error:
             logger.error("Archive refused %s (%s: %s) and it cannot be set aside: %s",
-                         spooled.item.page.url, type(exc).__name__, _first_line(exc), write_error)
+                         _short(spooled.item.page.url), type(exc).__name__, _first_line(exc), write_error)
             return
-        logger.error("Archive refused %s (%s: %s); set aside in %s", spooled.item.page.url,
+        logger.error("Archive refused %s (%s: %s); set aside in %s", _short(spooled.item.page.url),
                      type(exc).__name__, _first_line(exc), kept)
 
     async def _set_aside(self, path, exc: Exception) -> None:
@@ -174,6 +174,10 @@ class SpoolingStore:
             if not self.spool.pending():
                 logger.info("Archive database is back; spool is empty")
                 return
+
+
+def _short(url: str) -> str:
+    return url if len(url) <= 200 else f"{url[:160]}...({len(url)} characters)"
 
 
 def _first_line(exc: BaseException) -> str:
