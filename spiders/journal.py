@@ -61,7 +61,8 @@ class InflightJournal:
         self._lines = 0
         self._unsynced = 0
         # Ids unique across processes: a resumed run's requests never take an old id.
-        self._ids = (f"{secrets.token_hex(4)}.{n}" for n in itertools.count())
+        prefix = secrets.token_hex(4)
+        self._ids = (f"{prefix}.{n}" for n in itertools.count())
 
     @classmethod
     def from_crawler(cls, crawler) -> InflightJournal:

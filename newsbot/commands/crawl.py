@@ -16,7 +16,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from twisted.internet.defer import Deferred
 
 from newsbot.archive.failed_start import record_failed_start
-from newsbot.archive.run_status import REASON_KEY, STATUS_KEY, run_verdict
+from newsbot.archive.run_status import STATUS_KEY, run_verdict
 
 logger = logging.getLogger(__name__)
 
@@ -38,16 +38,14 @@ class Command(ScrapyCrawl):
                 record_failed_start(crawler.settings.get("NEWSBOT_DATABASE_URL"), args[0],
                                     f"failed to start: {reason}")
             return
+        # The store judged the run and logged a failure; with the store off, judge here.
         status = stats.get(STATUS_KEY)
-        if status is None:  # the store is off: judge the stats here
+        if status is None:
             verdict = run_verdict(stats.get("finish_reason"), stats,
                                   crawler.settings.getfloat("NEWSBOT_RUN_MAX_ERROR_SHARE", 0.5))
             status = verdict.status
             if status == "failed":
                 logger.error("Crawl failed: %s", verdict.reason)
-        elif status == "failed":
-            logger.error("Crawl run %s failed: %s", stats.get("newsbot/run_id"),
-                         stats.get(REASON_KEY))
         if status == "failed":
             self.exitcode = 1
 
