@@ -31,4 +31,4 @@ def test_an_outage_mid_crawl_spools_and_loses_nothing(own_cluster, fixture_sites
     spooled = int(stats.get("newsbot/store/spooled", 0))
     assert spooled > 0
     assert int(stats.get("newsbot/store/unspooled", 0)) == spooled
-    assert not list((tmp_path / "spool").rglob("*.item"))
+    assert not [p for p in (tmp_path / "spool").rglob("*.json") if "rejected" not in p.parts]
