@@ -1,7 +1,9 @@
 """A crawl run's status, told from its finish reason and its stats.
 
 A run is ``failed`` when Scrapy closed it for an error, when nothing could be
-kept (the spool unwritable), when no page was fetched, or when the share of
+kept (the spool unwritable), when it asked for pages and fetched none (a run
+with nothing to ask for, such as an hourly revisit with nothing due, is
+``finished``), or when the share of
 requests that failed (after their retries) is above
 ``NEWSBOT_RUN_MAX_ERROR_SHARE``; ``interrupted`` when stopped by a signal;
 ``finished`` otherwise. The store pipeline records it in ``crawl_runs`` and
@@ -50,9 +52,14 @@ def run_verdict(finish_reason: str | None, stats: Mapping[str, Any],
         return RunVerdict(status, finish_reason)
     failed = _count(stats, "newsbot/request/failed")
     failed_http = _count(stats, "newsbot/request/failed/http")
+    ignored = _count(stats, "newsbot/request/ignored")
     fetched = _count(stats, "response_received_count") - failed_http
     if fetched <= 0:
-        return RunVerdict("failed", f"no page fetched ({failed} request(s) failed)")
+        if not failed and not ignored:
+            # Asked for nothing (an hourly revisit with nothing due): nothing failed.
+            return RunVerdict("finished", None)
+        return RunVerdict("failed", f"no page fetched ({failed} request(s) failed, "
+                                    f"{ignored} not sent)")
     share = failed / (fetched + failed)
     if share > max_error_share:
         return RunVerdict("failed", f"{failed} of {fetched + failed} requests failed "
