@@ -10,7 +10,6 @@ injected must not read as a clean result.
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import re
 import signal
@@ -254,7 +253,3 @@ def other_database_spool(cluster: EmbeddedCluster, other: EmbeddedCluster, sourc
 def _fresh(cluster: EmbeddedCluster, name: str) -> str:
     from benchmarks.faults import fresh_database
     return fresh_database(cluster, name)
-
-
-def dump_json(path: Path, value) -> None:
-    path.write_text(json.dumps(value, default=str))

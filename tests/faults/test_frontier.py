@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
-import urllib.request
 from pathlib import Path
 
 import scrapy
@@ -13,7 +11,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from benchmarks.fast_site import SITEMAP_INDEX, FastSites
+from benchmarks._durability import site_article_urls
+from benchmarks.fast_site import FastSites
 from spiders.journal import ID_KEY, InflightJournal, request_failed
 from tests.faults.scenarios import crash_and_resume
 
@@ -82,17 +81,6 @@ def test_a_finished_job_run_again_starts_fresh_and_says_so(tmp_path, caplog):
 
 def _log() -> logging.Logger:
     return logging.getLogger("test")
-
-
-def site_article_urls(bases: dict[str, str]) -> set[str]:
-    """The sites' own list of articles: every <loc> of their sitemaps."""
-    urls = set()
-    for base in bases.values():
-        index = urllib.request.urlopen(base + SITEMAP_INDEX).read().decode()
-        for sitemap in re.findall(r"<loc>([^<]+)</loc>", index):
-            page = urllib.request.urlopen(sitemap).read().decode()
-            urls.update(re.findall(r"<loc>([^<]+)</loc>", page))
-    return urls
 
 
 def test_kill_9_early_in_a_large_crawl_loses_nothing(database_url, tmp_path):
