@@ -44,7 +44,11 @@ class SpoolWriteError(OSError):
 
 
 class SpoolFormatError(ValueError):
-    """A spool file this code cannot read (damaged, or a newer format)."""
+    """A spool file this code cannot read: damaged, or (``newer``) written by a later newsbot."""
+
+    def __init__(self, message: str, newer: bool = False):
+        super().__init__(message)
+        self.newer = newer
 
 
 @dataclass(frozen=True)
@@ -154,7 +158,8 @@ def decode(record: dict[str, Any], path: Path | str = "spool file") -> SpooledIt
     if not isinstance(record, dict) or record.get("format") != SPOOL_FORMAT:
         found = record.get("format") if isinstance(record, dict) else None
         raise SpoolFormatError(f"{path}: spool format {found!r}, this newsbot reads "
-                               f"{SPOOL_FORMAT}")
+                               f"{SPOOL_FORMAT}",
+                               newer=isinstance(found, int) and found > SPOOL_FORMAT)
     try:
         page = _build(FetchedPage, record["page"], tuples=False)
         article = _build(Article, record["article"], tuples=True)

@@ -107,7 +107,12 @@ class SpoolingStore:
                 spooled = await asyncio.to_thread(self.spool.load, path)
                 await self._write(spooled)
             except SpoolFormatError as exc:
-                await self._set_aside(path, exc)
+                if exc.newer:
+                    # A later newsbot's file: left for it, never set aside.
+                    self._on_event("spool_newer_format", 1)
+                    logger.warning("Left in the spool for a newer newsbot: %s", exc)
+                else:
+                    await self._set_aside(path, exc)
                 continue
             except Exception as exc:
                 if is_outage(exc):

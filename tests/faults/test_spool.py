@@ -189,3 +189,21 @@ def test_when_the_database_is_down_and_the_spool_full_the_store_says_so(tiny_fil
     with pytest.raises(SpoolUnwritable):
         asyncio.run(run())
     assert not list(tiny_filesystem.rglob("*.tmp"))
+
+
+def test_a_damaged_file_is_set_aside_and_a_newer_format_left_alone(tmp_path):
+    spool = Spool(tmp_path)
+    damaged = spool.put(SpooledItem(make_item(1), None))
+    damaged.write_text('{"format": 1, "page": {"url": ')  # cut short
+    newer = spool.put(SpooledItem(make_item(2), None))
+    newer.write_text(json.dumps({**json.loads(newer.read_text()), "format": SPOOL_FORMAT + 1}))
+    counts: dict[str, int] = {}
+
+    async def write(spooled):
+        raise AssertionError("nothing readable to write")
+
+    store = SpoolingStore(write, spool, on_event=lambda e, n: counts.update({e: n}))
+    assert asyncio.run(store.drain()) == 0
+    assert spool.pending() == [newer]
+    assert [p.name for p in spool.rejected()] == [damaged.name]
+    assert counts == {"rejected": 1, "rejected/SpoolFormatError": 1, "spool_newer_format": 1}
