@@ -46,6 +46,8 @@ META_KEY = "newsbot_journal"
 ID_KEY = "newsbot_journal_id"
 _FILE = "newsbot-frontier.jsonl"
 _FINISHED = "newsbot-finished"
+# The first version's journal (requests in the downloader only), read once on upgrade.
+_LEGACY_FILE = "newsbot-inflight.jsonl"
 
 
 class InflightJournal:
@@ -91,6 +93,7 @@ class InflightJournal:
         if not self.enabled:
             return []
         self._open = _replay(self.path) if self.path.exists() else {}
+        self._adopt_legacy_journal()
         self._rewrite()  # the new journal starts from what is still open
         if self._open:
             logger.info("Resuming %d request(s) still open when the crawl stopped (%s)",
@@ -171,6 +174,25 @@ class InflightJournal:
             # What Scrapy's queue holds is open in the journal too; after a
             # kill its state is stale anyway. One frontier: the journal's.
             shutil.rmtree(jobdir / "requests.queue", ignore_errors=True)
+
+    def _adopt_legacy_journal(self) -> None:
+        """Take over the open entries of the first version's in-flight journal (keyed by URL)."""
+        legacy = self.path.parent / _LEGACY_FILE
+        if not legacy.exists():
+            return
+        by_url: dict[str, dict[str, Any]] = {}
+        for line in legacy.read_text(errors="replace").splitlines():
+            try:
+                mark, record = line[0], json.loads(line[2:])
+            except (IndexError, ValueError):
+                continue
+            if mark == "+":
+                by_url[record["url"]] = record
+            elif mark == "-":
+                by_url.pop(record.get("url"), None)
+        for record in by_url.values():
+            self._open[next(self._ids)] = record
+        legacy.unlink()
 
     def _cross_off(self, meta, stat: str) -> None:
         key = meta.get(ID_KEY) if meta else None

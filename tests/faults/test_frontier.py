@@ -79,6 +79,15 @@ def test_a_finished_job_run_again_starts_fresh_and_says_so(tmp_path, caplog):
     assert not (tmp_path / "requests.seen").exists()
 
 
+def test_the_first_versions_in_flight_journal_is_taken_over(tmp_path):
+    (tmp_path / "newsbot-inflight.jsonl").write_text(
+        '+ {"url": "http://site.test/a", "callback": "parse_article", "source": "s"}\n'
+        '+ {"url": "http://site.test/b", "callback": "parse_article", "source": "s"}\n'
+        '- {"url": "http://site.test/a"}\n')
+    assert [e["url"] for e in make_journal(tmp_path).pending()] == ["http://site.test/b"]
+    assert not (tmp_path / "newsbot-inflight.jsonl").exists()
+
+
 def _log() -> logging.Logger:
     return logging.getLogger("test")
 
