@@ -119,7 +119,7 @@ NEWSBOT_STORE_DRAIN_TIMEOUT = 120.0
 NEWSBOT_JOURNAL_SYNC_EVERY = 200
 NEWSBOT_JOURNAL_COMPACT_LINES = 20000
 # A run whose share of failed requests (after retries) is above this ends
-# `failed` and `scrapy crawl` exits 1; so does a run that fetched no page.
+# `failed` and `scrapy crawl` exits 1; so does a run that asked for pages and fetched none.
 NEWSBOT_RUN_MAX_ERROR_SHARE = 0.5
 # A fetch equal to one of this many recent versions adds no version (flip-flop guard).
 NEWSBOT_VERSIONS_FLIP_FLOP_WINDOW = 5

@@ -51,15 +51,15 @@ def schedule(config_path: str | None, check: bool, log_level: str) -> None:
         config = load_schedule(config_path)
     except ScheduleConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    project_dir = find_project_dir()
     if check:
         _print_jobs(config)
-        problems = job_problems(config, project_spiders(project_dir))
+        problems = job_problems(config, project_spiders(_checkout()))
         for problem in problems:
             click.echo(f"Error: {problem}", err=True)
         if problems:
             raise SystemExit(1)
         return
+    project_dir = find_project_dir()
     logging.basicConfig(level=log_level, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
     url = guarded(resolve_database_url)
     guarded(migrate, url)
@@ -74,6 +74,13 @@ def find_project_dir() -> Path:
             return candidate
     raise click.ClickException("cannot find scrapy.cfg: run `newsbot schedule` in the newsbot "
                                "checkout (the directory with scrapy.cfg)")
+
+
+def _checkout() -> Path | None:
+    try:
+        return find_project_dir()
+    except click.ClickException:
+        return None  # an installed newsbot: its spiders package is importable as is
 
 
 def _print_jobs(config: ScheduleConfig) -> None:

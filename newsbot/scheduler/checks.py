@@ -15,14 +15,15 @@ from newsbot.scheduler.config import CrawlJob, ScheduleConfig
 from newsbot.sources import DEFAULT_SOURCES_PATH, SourcesConfigError, load_sources
 
 
-def project_spiders(project_dir: Path) -> set[str]:
-    """Names of the spiders ``scrapy crawl`` finds in the project at ``project_dir``."""
+def project_spiders(project_dir: Path | None) -> set[str]:
+    """Names of the spiders ``scrapy crawl`` finds in the project at ``project_dir``
+    (None: the installed ``spiders`` package)."""
     from scrapy.settings import Settings
     from scrapy.spiderloader import SpiderLoader
 
     from newsbot import settings as project_settings
 
-    if str(project_dir) not in sys.path:
+    if project_dir is not None and str(project_dir) not in sys.path:
         sys.path.insert(0, str(project_dir))
     settings = Settings()
     settings.setmodule(project_settings, priority="project")
