@@ -135,6 +135,14 @@ NEWSBOT_SPOOL_DIR = os.environ.get("NEWSBOT_SPOOL_DIR")
 NEWSBOT_STORE_RETRY_INTERVAL = 2.0
 # At the end of a crawl, seconds to wait for the database to take the spool.
 NEWSBOT_STORE_DRAIN_TIMEOUT = 120.0
+# With JOBDIR, the frontier journal (spiders/journal.py) is fsynced every
+# this many lines, and rewritten with only its open entries once it holds
+# this many lines more than those.
+NEWSBOT_JOURNAL_SYNC_EVERY = 200
+NEWSBOT_JOURNAL_COMPACT_LINES = 20000
+# A run whose share of failed requests (after retries) is above this ends
+# `failed` and `scrapy crawl` exits 1; so does a run that asked for pages and fetched none.
+NEWSBOT_RUN_MAX_ERROR_SHARE = 0.5
 # A fetch equal to one of this many recent versions adds no version (flip-flop guard).
 NEWSBOT_VERSIONS_FLIP_FLOP_WINDOW = 5
 # Revisit stored articles on their source's recrawl_after schedule.
@@ -181,3 +189,6 @@ NEWSBOT_DISTRIBUTED_REDIS_URL = os.environ.get("NEWSBOT_REDIS_URL", "redis://127
 NEWSBOT_DISTRIBUTED_KEY_PREFIX = "newsbot"
 # A worker stops once the shared queue has been empty and every worker idle this many seconds.
 NEWSBOT_DISTRIBUTED_IDLE_CLOSE = 30.0
+
+# `scrapy crawl` exits non-zero when the run failed (newsbot/commands/crawl.py).
+COMMANDS_MODULE = "newsbot.commands"

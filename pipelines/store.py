@@ -19,6 +19,9 @@ Settings read:
   reach a database that went away.
 - ``NEWSBOT_STORE_DRAIN_TIMEOUT`` (float, 120.0): at the end of a crawl, how
   long to wait for the database to write what is spooled.
+- ``NEWSBOT_RUN_MAX_ERROR_SHARE`` (float, 0.5): share of requests that may
+  fail (after retries) before the run counts as failed
+  (``newsbot.archive.run_status``); a run that fetched no page fails too.
 - ``NEWSBOT_DRIFT_ENABLED`` (bool, True), ``NEWSBOT_DRIFT_MAX_DROP`` (float, 0.3),
   ``NEWSBOT_DRIFT_MIN_ARTICLES`` (int, 5), ``NEWSBOT_DRIFT_HISTORY_RUNS`` (int, 10):
   the extraction-drift alarm (``newsbot.drift``): at the end of the crawl each
@@ -28,7 +31,11 @@ Settings read:
 
 A database that goes away mid-crawl loses nothing: items are spooled
 durably and written once it is back (``newsbot/store/spooled``,
-``newsbot/store/unspooled``).
+``newsbot/store/unspooled``). An item the database refuses (too large,
+invalid) is set aside with the error (``newsbot/store/rejected``,
+``newsbot/store/rejected/<ErrorClass>``); a spool that cannot be written
+(``newsbot/store/spool_failed``) stops the crawl, which ends failed.
+``newsbot/run/status`` and ``newsbot/run/failure_reason`` say how the run ended.
 
 Stats written: ``newsbot/run_id``, ``newsbot/store/<outcome>`` with outcome
 ``new_article``, ``new_version``, ``unchanged``, ``not_modified`` (a 304) or
@@ -39,6 +46,7 @@ and ``newsbot/drift/alarms``.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 from dataclasses import replace
@@ -53,9 +61,12 @@ from newsbot.archive.cluster import ClusterError
 from newsbot.archive.coverage import CoverageRecorder
 from newsbot.archive.database_url import newsbot_home, resolve_database_url
 from newsbot.archive.migrate import MigrationError, migrate
-from newsbot.archive.spool import Spool
-from newsbot.archive.spooling_store import OUTAGE_ERRORS, SpoolingStore
+from newsbot.archive.run_status import REASON_KEY, STATUS_KEY, run_verdict
+from newsbot.archive.spool import SpooledItem
+from newsbot.archive.spool_location import archive_spool
+from newsbot.archive.spooling_store import OUTAGE_ERRORS, SpoolingStore, SpoolUnwritable
 from newsbot.archive.writer import ArchiveWriter, FetchContext
+from newsbot.dedupe import ArticleDedupe, DedupeConfig, fingerprint
 from newsbot.drift import DriftConfig, ExtractionTally
 from newsbot.drift.archive import record_and_check
 from newsbot.extraction import EXTRACTOR_VERSION
@@ -67,24 +78,14 @@ logger = logging.getLogger(__name__)
 class ArchiveUnavailable(RuntimeError):
     """The archive cannot be reached or migrated when the crawl starts."""
 
-# Scrapy's finish reasons that mean the crawl did what it was asked to.
-_COMPLETED_REASONS = ("finished", "closespider_")
-
-
-def run_status(finish_reason: str | None) -> str:
-    if finish_reason and finish_reason.startswith(_COMPLETED_REASONS):
-        return "finished"
-    if finish_reason == "shutdown":
-        return "interrupted"
-    return "failed"
-
 
 class StorePipeline:
     def __init__(self, crawler, database_url: str | None, pool_size: int,
                  flip_flop_window: int = 5, spool_dir: Path | None = None,
                  retry_interval: float = 2.0, drain_timeout: float = 120.0,
-                 drift: DriftConfig | None = None):
+                 drift: DriftConfig | None = None, max_error_share: float = 0.5):
         self.crawler = crawler
+        self.max_error_share = max_error_share
         self.drift = drift
         self.tally = ExtractionTally()
         self.coverage = CoverageRecorder(crawler.stats)
@@ -101,6 +102,8 @@ class StorePipeline:
         self.run_id: int | None = None
         self.source_ids: dict[str, int] = {}
         self.contexts: dict[str, FetchContext] = {}
+        # Why this crawl cannot go on (set once; the run then ends failed).
+        self.failure: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -113,7 +116,8 @@ class StorePipeline:
                        Path(settings["NEWSBOT_SPOOL_DIR"]) if settings.get("NEWSBOT_SPOOL_DIR") else None,
                        settings.getfloat("NEWSBOT_STORE_RETRY_INTERVAL"),
                        settings.getfloat("NEWSBOT_STORE_DRAIN_TIMEOUT"),
-                       DriftConfig.from_settings(settings))
+                       DriftConfig.from_settings(settings),
+                       settings.getfloat("NEWSBOT_RUN_MAX_ERROR_SHARE"))
         if settings.get("JOBDIR"):
             pipeline.run_file = Path(settings["JOBDIR"]) / "newsbot-run.json"
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
@@ -148,7 +152,8 @@ class StorePipeline:
         self.stats.set_value("newsbot/run_id", self.run_id)
         self.coverage.open(self.writer.pool, self.run_id, self.source_ids)
         logger.info("Crawl run %s stores into %s", self.run_id, _redacted(url))
-        self.spooling = SpoolingStore(self._write, Spool(self.spool_dir / spider.name),
+        spool = await archive_spool(self.writer, self.spool_dir, spider.name, self._count)
+        self.spooling = SpoolingStore(self._write, spool,
                                       self.retry_interval, self._count,
                                       max_concurrent_writes=self.pool_size)
         # What an earlier crawl could not write goes in before anything new.
@@ -171,17 +176,37 @@ class StorePipeline:
         if not item.page.not_modified:
             self.tally.observe(item.page.source, item.article)
             self.coverage.item_stored(item)
-        await self.spooling.store(item, self.run_id)
+        dedupe = dataclasses.asdict(item.dedupe.config) if item.dedupe else None
+        try:
+            await self.spooling.store(item, self.run_id, dedupe)
+        except SpoolUnwritable as exc:
+            self._stop_crawl("spool_unwritable", exc)
+            raise
         return item
 
-    async def _write(self, item: ArticleItem, run_id: int | None) -> str:
+    async def _write(self, spooled: SpooledItem) -> str:
+        item, run_id = spooled.item, spooled.run_id
         context = self.contexts.get(item.page.source) or FetchContext(
             None, run_id, EXTRACTOR_VERSION)
         if context.run_id != run_id:
             context = replace(context, run_id=run_id)
-        outcome = await self.writer.store(item.article, item.page, context, item.dedupe)
+        dedupe = item.dedupe
+        if dedupe is None and spooled.dedupe is not None:
+            # Read back from the spool: the fingerprint is made again from the text.
+            dedupe = ArticleDedupe(fingerprint(item.article.text), DedupeConfig(**spooled.dedupe),
+                                   item.page.url)
+        outcome = await self.writer.store(item.article, item.page, context, dedupe)
         self.stats.inc_value(f"newsbot/store/{outcome.value}")
         return outcome.value
+
+    def _stop_crawl(self, reason: str, exc: Exception) -> None:
+        """Stop fetching: pages that can be neither stored nor kept would be thrown away."""
+        if self.failure is None:
+            self.failure = f"{reason}: {exc}"
+            logger.error("Stopping the crawl: %s", exc)
+            engine = self.crawler.engine
+            # Not awaited: closing waits for the items in flight, this one included.
+            asyncio.get_running_loop().create_task(engine.close_spider_async(reason=reason))
 
     def _count(self, event: str, n: int) -> None:
         self.stats.inc_value(f"newsbot/store/{event}", n)
@@ -198,8 +223,14 @@ class StorePipeline:
                 await self._check_drift()
                 await self.coverage.close(self.drift)
                 self.stats.set_value("finish_reason", reason)
-                await self.writer.finish_run(self.run_id, run_status(reason), reason,
-                                             self.stats.get_stats())
+                verdict = run_verdict(reason, self.stats.get_stats(), self.max_error_share,
+                                      self.failure)
+                self.stats.set_value(STATUS_KEY, verdict.status)
+                if verdict.status == "failed":
+                    self.stats.set_value(REASON_KEY, verdict.reason)
+                    logger.error("Crawl run %s failed: %s", self.run_id, verdict.reason)
+                await self.writer.finish_run(self.run_id, verdict.status,
+                                             verdict.reason or reason, self.stats.get_stats())
                 if reason == "finished" and self.run_file:
                     self.run_file.unlink(missing_ok=True)
         except OUTAGE_ERRORS as exc:

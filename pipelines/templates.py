@@ -132,8 +132,8 @@ class TemplatesPipeline:
 
     async def _open_archive(self) -> None:
         try:
-            # Resolving may start the embedded cluster (already up by now: the store opened it).
-            url = await asyncio.to_thread(resolve_database_url, self.database_url)
+            # Never starts the embedded cluster (the store did): an operator's stop stands.
+            url = await asyncio.to_thread(resolve_database_url, self.database_url, False)
             archive = TemplateArchive(url)
             rows = await archive.load(min_count=2)
         except (ClusterError, psycopg.Error) as exc:

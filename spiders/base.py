@@ -33,8 +33,9 @@ from newsbot.render import RenderRequests
 from newsbot.sources import Source, SourcesConfigError, load_sources
 from spiders.feeds import feed_selector
 from spiders.link_rules import is_pagination_link, looks_like_article_url
+from spiders.journal import ID_KEY as JOURNAL_ID
+from spiders.journal import InflightJournal, request_failed
 from spiders.sitemaps import SitemapBounds
-from spiders.journal import InflightJournal
 from spiders.revisits import Revisits
 
 # Relative to one <item> (RSS) or <entry> (Atom).
@@ -114,13 +115,13 @@ class SourcesSpider(scrapy.Spider):
                 yield self._request(url, self.parse_section, source, page=1)
         for due in await self.revisits.due(by_name):
             source = by_name[due.source]
-            yield self._request(
-                due.canonical_url, self.parse_article, source, via="recrawl",
-                depth=source.max_depth, recrawl_of=due.article_id,
-            ).replace(headers=due.conditional_headers(),
-                      # A 304 is an answer here, not an error.
-                      meta={**self._meta(due.canonical_url, self.parse_article, source),
-                            "handle_httpstatus_list": [304, *GONE_STATUSES]})
+            request = self._request(due.canonical_url, self.parse_article, source, via="recrawl",
+                                    depth=source.max_depth, recrawl_of=due.article_id)
+            # A 304 is an answer here, not an error. The meta keeps the
+            # journal's entry: a revisit is part of the frontier too.
+            yield request.replace(
+                headers=due.conditional_headers(),
+                meta={**request.meta, "handle_httpstatus_list": [304, *GONE_STATUSES]})
 
     # -- discovery ---------------------------------------------------------
 
@@ -269,13 +270,16 @@ class SourcesSpider(scrapy.Spider):
         meta = {**self._meta(url, callback, source),
                 **self.journal.entry(url, callback.__name__, source=source.name, **cb_kwargs)}
         return scrapy.Request(url, callback=callback, cb_kwargs={"source": source, **cb_kwargs},
-                              meta=meta)
+                              meta=meta, errback=self._request_failed)
 
     def _resumed_request(self, entry: dict[str, Any], source: Source) -> scrapy.Request:
-        fields = {k: v for k, v in entry.items() if k not in ("url", "callback", "source")}
-        # Its fingerprint is "seen" in the job's dupefilter: it must get through.
-        return self._request(entry["url"], getattr(self, entry["callback"]), source,
-                             **fields).replace(dont_filter=True)
+        fields = {k: v for k, v in entry.items()
+                  if k not in ("url", "callback", "source", JOURNAL_ID)}
+        request = self._request(entry["url"], getattr(self, entry["callback"]), source, **fields)
+        # Its fingerprint is "seen" in the job's dupefilter: it must get through;
+        # and it keeps its journal entry.
+        return request.replace(dont_filter=True,
+                               meta={**request.meta, JOURNAL_ID: entry[JOURNAL_ID]})
 
     def _meta(self, url: str, callback, source: Source) -> dict[str, Any]:
         meta: dict[str, Any] = {"newsbot_source": source.name}
@@ -293,8 +297,12 @@ class SourcesSpider(scrapy.Spider):
         self._listing_done(response)
 
     def _listing_done(self, response: Response) -> None:
-        # Every request it led to is now queued (on disk, with JOBDIR).
-        self.journal.finished((response.meta.get("redirect_urls") or [response.url])[0])
+        # Every request it led to is now in the journal.
+        self.journal.finished(response)
+
+    def _request_failed(self, failure) -> None:
+        """Errback: a request that failed for good is counted, logged and crossed off."""
+        request_failed(self.crawler.stats, self.journal, failure, self.logger)
 
 
 def _listings_flag(argument: str | None, settings) -> bool:

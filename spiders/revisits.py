@@ -137,7 +137,8 @@ class Revisits:
             return None
         if self._queue is None:
             try:
-                url = await asyncio.to_thread(resolve_database_url, self.database_url)
+                # Never start a stopped cluster mid-crawl: an operator's stop stands.
+                url = await asyncio.to_thread(resolve_database_url, self.database_url, False)
                 self._queue = await RecrawlQueue.connect(url)
             except (psycopg.Error, RuntimeError) as exc:
                 # Without the archive every listed page is simply fetched; the

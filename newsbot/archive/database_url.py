@@ -8,7 +8,7 @@ from pathlib import Path
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from newsbot.archive.cluster import EmbeddedCluster
+from newsbot.archive.cluster import ClusterError, EmbeddedCluster
 
 DATABASE_URL_ENV = "NEWSBOT_DATABASE_URL"
 HOME_ENV = "NEWSBOT_HOME"
@@ -44,10 +44,22 @@ def check_database_url(url: str) -> str:
     return url
 
 
-def resolve_database_url(configured: str | None = None) -> str:
+def resolve_database_url(configured: str | None = None, start: bool = True) -> str:
     """The URL to use: the argument, ``$NEWSBOT_DATABASE_URL``, or the embedded
-    cluster, which is started (and created on first use) here."""
+    cluster, which is started (and created on first use) here.
+
+    With ``start=False`` (anything that runs mid-crawl) a stopped embedded
+    cluster stays stopped and ``ClusterError`` is raised: only
+    ``newsbot db start`` and a crawl's start start it, so an operator's stop
+    stands.
+    """
     url = configured or os.environ.get(DATABASE_URL_ENV)
     if url:
         return check_database_url(url)
-    return embedded_cluster().ensure_running()
+    cluster = embedded_cluster()
+    if not start:
+        if not cluster.is_running():
+            raise ClusterError(f"the embedded cluster in {cluster.data_dir} is not running "
+                               "(stopped by `newsbot db stop`?); it is not restarted mid-crawl")
+        return cluster.url()
+    return cluster.ensure_running()

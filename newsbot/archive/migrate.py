@@ -29,6 +29,8 @@ from importlib import resources
 import psycopg
 from psycopg import errors
 
+from newsbot.archive.migration_checksums import is_known_edit, repair_known_edit
+
 # Only while there is no ledger yet (a brand-new database, where no reader
 # has been granted anything): two first migrations must not both create it.
 _MIGRATION_LOCK_ID = 0x6E657773  # "news"
@@ -87,10 +89,12 @@ class SchemaState:
     pending: list[Migration] = field(default_factory=list)
     stale_views: list[tuple[str, str]] = field(default_factory=list)
     has_ledger: bool = False
+    # Applied migrations whose recorded checksum is a known harmless edit's.
+    repairs: list[tuple[Migration, str]] = field(default_factory=list)
 
     @property
     def up_to_date(self) -> bool:
-        return not self.pending and not self.stale_views
+        return not self.pending and not self.stale_views and not self.repairs
 
 
 def schema_state(conn: psycopg.Connection) -> SchemaState:
@@ -98,11 +102,15 @@ def schema_state(conn: psycopg.Connection) -> SchemaState:
     has_ledger = _exists(conn, "schema_migrations")
     applied = dict(conn.execute("SELECT version, checksum FROM schema_migrations").fetchall()
                    ) if has_ledger else {}
-    pending = []
+    pending, repairs = [], []
     for migration in available_migrations():
         if migration.version not in applied:
             pending.append(migration)
-        elif applied[migration.version] != migration.checksum:
+        elif applied[migration.version] == migration.checksum:
+            continue
+        elif is_known_edit(migration, applied[migration.version]):
+            repairs.append((migration, applied[migration.version]))
+        else:
             raise MigrationError(f"migration {migration.name} was edited after it was applied; "
                                  "add a new migration instead")
     views = dict(conn.execute("SELECT name, checksum FROM schema_views").fetchall()
@@ -110,7 +118,7 @@ def schema_state(conn: psycopg.Connection) -> SchemaState:
     stale = [(name, sql) for name, sql in view_definitions()
              if pending or views.get(name) != _checksum(sql)
              or not _exists(conn, name.removesuffix(".sql"))]
-    return SchemaState(pending, stale, has_ledger)
+    return SchemaState(pending, stale, has_ledger, repairs)
 
 
 def migrate(conninfo: str, lock_timeout: float | None = None) -> list[str]:
@@ -133,6 +141,8 @@ def migrate(conninfo: str, lock_timeout: float | None = None) -> list[str]:
                     conn.execute(_CREATE_LEDGER)
                 # Again under the lock: another process may have done it meanwhile.
                 state = schema_state(conn)
+                for migration, applied_checksum in state.repairs:
+                    repair_known_edit(conn, migration, applied_checksum)
                 for migration in state.pending:
                     conn.execute(migration.sql)
                     conn.execute(

@@ -20,6 +20,7 @@ from newsbot.scheduler import (
     SchedulerDaemon,
     load_schedule,
 )
+from newsbot.scheduler.checks import job_problems, project_spiders
 from newsbot.scheduler.config import format_duration
 
 
@@ -29,7 +30,8 @@ from newsbot.scheduler.config import format_duration
               help=f"Schedule file layered on the package's newsbot/schedule.toml "
                    f"(also ${SCHEDULE_ENV}).")
 @click.option("--check", is_flag=True,
-              help="Check the config, print the jobs and their next runs, and exit.")
+              help="Check the config (spiders and sources too), print the jobs and their "
+                   "next runs, and exit (1 on a mistake).")
 @click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
               default="INFO", show_default=True, help="The daemon's own log level.")
 def schedule(config_path: str | None, check: bool, log_level: str) -> None:
@@ -52,6 +54,11 @@ def schedule(config_path: str | None, check: bool, log_level: str) -> None:
         raise click.ClickException(str(exc)) from None
     if check:
         _print_jobs(config)
+        problems = job_problems(config, project_spiders(_checkout()))
+        for problem in problems:
+            click.echo(f"Error: {problem}", err=True)
+        if problems:
+            raise SystemExit(1)
         return
     project_dir = find_project_dir()
     logging.basicConfig(level=log_level, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
@@ -68,6 +75,13 @@ def find_project_dir() -> Path:
             return candidate
     raise click.ClickException("cannot find scrapy.cfg: run `newsbot schedule` in the newsbot "
                                "checkout (the directory with scrapy.cfg)")
+
+
+def _checkout() -> Path | None:
+    try:
+        return find_project_dir()
+    except click.ClickException:
+        return None  # an installed newsbot: its spiders package is importable as is
 
 
 def _print_jobs(config: ScheduleConfig) -> None:

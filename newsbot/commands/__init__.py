@@ -1,8 +1,6 @@
-"""newsbot's Scrapy commands (``COMMANDS_MODULE``): ``scrapy crawl`` that fails in one line.
+"""newsbot's Scrapy commands (the ``COMMANDS_MODULE`` setting): ``crawl`` that tells the truth.
 
-A sources file with a mistake, a database URL that is not one, or an archive
-that is down when the crawl starts stop the crawl before its first request.
-Scrapy would report each as a 20-line traceback under "Task exception was
-never retrieved" (and, for the archive, one more from CoreStats); here each is
-the one line that names the file, field or value at fault, and exit status 1.
+A crawl that cannot start (a sources file with a mistake, a database URL that
+is not one, an archive that is down) fails in one line that names the file,
+field or value at fault; a failed run exits 1.
 """

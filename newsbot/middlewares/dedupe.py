@@ -80,7 +80,7 @@ class DedupeRequestsMiddleware:
         # The store pipeline has started and migrated the archive by now
         # (pipelines open before spider_opened is sent).
         try:
-            url = await asyncio.to_thread(resolve_database_url, self.database_url)
+            url = await asyncio.to_thread(resolve_database_url, self.database_url, False)
             pool = AsyncConnectionPool(url, min_size=1, max_size=2, open=False,
                                        name="newsbot-dedupe-requests")
             await pool.open(wait=True, timeout=30.0)

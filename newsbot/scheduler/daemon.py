@@ -36,12 +36,24 @@ JOB_FUNCTION = "newsbot.scheduler.daemon:run_job"
 _active: SchedulerDaemon | None = None
 
 
+# Outcomes that are a failed run: the job raises, so APScheduler does not log
+# it as "executed successfully".
+_FAILED_OUTCOMES = (CrawlOutcome.FAILED, CrawlOutcome.TIMED_OUT, CrawlOutcome.NO_DATABASE)
+
+
+class CrawlFailed(RuntimeError):
+    """A scheduled crawl failed (already counted and logged by the runner)."""
+
+
 def run_job(job_id: str) -> str:
     """The function every stored job calls: run the config's job ``job_id`` in this daemon."""
     daemon = _active
     if daemon is None:
         raise RuntimeError("no newsbot scheduler daemon is running in this process")
-    return daemon.run_job(job_id).value
+    outcome = daemon.run_job(job_id)
+    if outcome in _FAILED_OUTCOMES:
+        raise CrawlFailed(f"job {job_id}: crawl {outcome.value}")
+    return outcome.value
 
 
 class SchedulerDaemon:
@@ -158,6 +170,10 @@ class SchedulerDaemon:
             logger.warning("Job %s missed its run at %s (past the misfire grace time)",
                            event.job_id, event.scheduled_run_time)
         elif event.code == EVENT_JOB_ERROR and isinstance(event, JobExecutionEvent):
+            if isinstance(event.exception, CrawlFailed):
+                logger.error("Job %s failed: %s (see `newsbot runs`)", event.job_id,
+                             event.exception)
+                return
             self.runner.count("error")
             logger.error("Job %s raised %r", event.job_id, event.exception)
 

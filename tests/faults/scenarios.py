@@ -31,8 +31,15 @@ class Damage:
     detail: str = ""
 
 
-def start_crawl(database_url: str, sources: Path, *args: str, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "NEWSBOT_DATABASE_URL": database_url, "NEWSBOT_SOURCES": str(sources)}
+def start_crawl(database_url: str | None, sources: Path, *args: str, log: Path,
+                env: dict[str, str] | None = None) -> subprocess.Popen:
+    """``scrapy crawl worldnews``; ``database_url`` None means the embedded cluster of
+    ``NEWSBOT_HOME`` (in ``env``), as an operator runs it."""
+    env = {**os.environ, "NEWSBOT_SOURCES": str(sources), **(env or {})}
+    if database_url is None:
+        env.pop("NEWSBOT_DATABASE_URL", None)
+    else:
+        env["NEWSBOT_DATABASE_URL"] = database_url
     return subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "worldnews", *PACED, *args],
                             cwd=REPO, env=env, stdout=subprocess.DEVNULL,
                             stderr=open(log, "ab"))
