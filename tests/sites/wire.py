@@ -120,7 +120,9 @@ class WireSites:
 
     def write_sources_toml(self, path: Path) -> Path:
         q = json.dumps
-        lines = ["[defaults]", "allow_private_addresses = true", ""]
+        # max_depth = 2: these outlets ask for the links inside their articles
+        # (the print version is reached only that way).
+        lines = ["[defaults]", "allow_private_addresses = true", "max_depth = 2", ""]
         for s in self._sources:
             lines += ["[[source]]", f"name = {q(s.name)}", f"site_name = {q(s.site_name)}",
                       f"home = {q(s.home)}", f"language = {q(s.language)}",
