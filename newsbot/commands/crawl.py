@@ -54,7 +54,7 @@ class Command(ScrapyCrawl):
         if failures or self.crawler_process.bootstrap_failed:
             self.exitcode = 1
             if "newsbot/run_id" not in stats and _stores(crawler):
-                reason = (_one_line(failures[0]) if failures
+                reason = (f"{type(failures[0]).__name__}: {_one_line(failures[0])}" if failures
                           else "the crawl could not start (see the log)")
                 record_failed_start(crawler.settings.get("NEWSBOT_DATABASE_URL"), args[0],
                                     f"failed to start: {reason}")

@@ -80,11 +80,18 @@ def _names_another_site(candidate: str, candidates, url: str) -> bool:
     ``og:url = https://original.example/news/x.html``: the path is the
     original site's, and resolved here it names a page that does not exist.
     """
-    if urlsplit(candidate.strip()).netloc:
+    own = _split(candidate)
+    if own is None or own.netloc:
         return False
-    path = urlsplit(candidate.strip()).path
     for other in candidates:
-        parts = urlsplit((other or "").strip())
-        if parts.netloc and parts.path == path and not same_site(other.strip(), url):
+        parts = _split(other or "")
+        if parts and parts.netloc and parts.path == own.path and not same_site(other.strip(), url):
             return True
     return False
+
+
+def _split(url: str):
+    try:
+        return urlsplit(url.strip())
+    except ValueError:  # e.g. "http://[bad": not a URL at all
+        return None

@@ -6,7 +6,6 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from newsbot.drift import domain_of
 from newsbot.web._db import fetch_all, fetch_one
 from newsbot.web._params import MAX_ID, Params
 from newsbot.web._render import render
@@ -31,19 +30,18 @@ async def source(request: Request) -> Response:
     if found is None:
         raise HTTPException(404, f"There is no source named {name!r}.")
     per_day = await fetch_all(pool, "source_per_day", {"source_id": found["source_id"], "days": days})
-    domain = domain_of(found["home_url"])
-    quality = await fetch_all(pool, "source_quality", {"domain": domain, "limit": QUALITY_RUNS})
+    quality = await fetch_all(pool, "source_quality", {"source": name, "limit": QUALITY_RUNS})
     points = [{"run_id": q["run_id"],
                "title": q["with_title"] / q["articles"] if q["articles"] else 0.0,
                "date": q["with_date"] / q["articles"] if q["articles"] else 0.0,
                "author": q["with_author"] / q["articles"] if q["articles"] else 0.0,
                "drifted": set(q["drifted_fields"])}
               for q in reversed(quality)]
-    return render(request, "source.html", title=found["name"], source=found, domain=domain,
+    return render(request, "source.html", title=found["name"], source=found,
                   days=days, total_in_chart=sum(r["articles"] for r in per_day),
                   volume_chart=bar_chart([(r["day"], r["articles"]) for r in per_day],
                                          f"Articles of {name} stored per day"),
-                  quality_chart=share_chart(points, f"Share of {domain} articles with each field"),
+                  quality_chart=share_chart(points, f"Share of {name} articles with each field"),
                   quality=quality[:LAST_RUNS])
 
 

@@ -45,7 +45,7 @@ def share_chart(points: Sequence[dict], label: str) -> Markup:
     ``drifted`` (field names).
     """
     if not points:
-        return Markup('<p class="muted">No extraction counts recorded for this domain yet.</p>')
+        return Markup('<p class="muted">No extraction counts recorded for this source yet.</p>')
     plot_w, plot_h = WIDTH - _LEFT - _RIGHT, HEIGHT - _TOP - _BOTTOM
     step = plot_w / max(len(points) - 1, 1)
 

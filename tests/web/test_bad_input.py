@@ -87,9 +87,9 @@ def test_a_drift_alarm_is_marked_on_the_source_page(client, database_url):
         for run_id, with_date, drifted in ((1, 20, []), (2, 20, []), (3, 1, ["date"])):
             conn.execute("INSERT INTO crawl_runs (spider, status) VALUES ('worldnews', 'finished')")
             conn.execute(
-                "INSERT INTO extraction_quality (run_id, domain, articles, with_title, with_body, "
+                "INSERT INTO extraction_quality (run_id, source, articles, with_title, with_body, "
                 "with_date, with_author, drifted_fields, warning) "
-                "VALUES (%s, 'example.test', 20, 20, 20, %s, 20, %s, %s)",
+                "VALUES (%s, 'example', 20, 20, 20, %s, 20, %s, %s)",
                 [run_id, with_date, drifted, "date 0.05 (was 1.00 over 2 runs)" if drifted else None])
     page = client.get("/sources/example").text
     assert page.count('class="alarm"') == 1

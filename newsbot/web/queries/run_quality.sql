@@ -1,5 +1,5 @@
--- Why: a run's page shows, per domain, what its articles had and any drift alarm.
-SELECT domain, articles, with_title, with_body, with_date, with_author, drifted_fields, warning
+-- Why: a run's page shows, per source, what its articles had and any drift alarm.
+SELECT source, articles, with_title, with_body, with_date, with_author, drifted_fields, warning
 FROM extraction_quality
 WHERE run_id = %(run_id)s
-ORDER BY domain
+ORDER BY source
