@@ -1,12 +1,14 @@
 """Metadata and unseen-page checks for ``benchmarks/extraction.py``.
 
-Two measurements the benchmark set alone cannot give:
+Three measurements the body score alone cannot give:
 
-- the fixture sites (``tests/sites``): pages newsbot was never tuned on, with
-  exact expected fields, served on 127.0.0.1 and scored with the same body
+- ``news_metadata``: title, authors, published time and topics on the
+  news-articles set, against its truth, for newsbot and trafilatura;
+
+- the fixture sites (``tests/sites``): pages whose fields the crawl tests pin, served on 127.0.0.1 and scored with the same body
   metric, newsbot against trafilatura; plus exact title, published_at (to
   the minute, same UTC offset), authors, section and language;
-- the benchmark pages' metadata where the HTML declares it: the title
+- the article-extraction pages' metadata where the HTML declares it: the title
   carries no site name, a declared publication time comes out to the minute
   with its offset, declared authors come out as names (no "By", no dates),
   a declared section and language come out.
@@ -19,7 +21,7 @@ import tempfile
 import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from lxml import html as lxml_html
@@ -30,6 +32,78 @@ JSONLD_DATE_RE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 PERSON_AUTHOR_RE = re.compile(r'"author"\s*:\s*\[?\s*(?:"[^"]+"|\{[^{}]*"@type"\s*:\s*"Person"[^{}]*"name"\s*:\s*"[^"]+")')
 JSONLD_SECTION_RE = re.compile(r'"articleSection"\s*:\s*"?([^",\]]+)')
 FIELDS = ("title", "published_at", "authors", "section", "language")
+NEWS_FIELDS = ("title", "authors", "published", "topics")
+PUBLISHED_TOLERANCE_S = 60
+SPACE_RE = re.compile(r"\s+")
+
+
+def _squashed(text: str | None) -> str:
+    return SPACE_RE.sub(" ", text or "").strip()
+
+
+def _published_right(found: datetime | None, truth: str) -> bool:
+    if found is None:
+        return False
+    expected = datetime.fromisoformat(truth)
+    if expected.tzinfo is None:  # the truth gives wall-clock time only: compare that
+        found = found.replace(tzinfo=None)
+    elif found.tzinfo is None:  # an extractor that gives no offset: read as UTC
+        found = found.replace(tzinfo=timezone.utc)
+    return abs((found - expected).total_seconds()) <= PUBLISHED_TOLERANCE_S
+
+
+def _jaccard(found: Iterable[str], truth: Iterable[str]) -> float:
+    a = {_squashed(t).casefold() for t in found}
+    b = {_squashed(t).casefold() for t in truth}
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def _trafilatura_fields(html: str, url: str):
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, url=url, include_comments=False, with_metadata=True,
+        date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "extensive_search": True,
+                                "original_date": True})
+    if document is None:
+        return None, (), None, ()
+    authors = tuple(a.strip() for a in (document.author or "").split(";") if a.strip())
+    published = None
+    if document.date:
+        try:
+            published = datetime.fromisoformat(document.date)
+        except ValueError:
+            published = None
+    topics = tuple(document.tags or ()) + tuple(document.categories or ())
+    return document.title, authors, published, topics
+
+
+def news_metadata(pages: Iterable) -> dict[str, dict[str, tuple[float, int]]]:
+    """Per extractor and field: (score, pages scored) on news-articles pages."""
+    from newsbot.cleaning import clean_article
+    from newsbot.extraction import extract_article
+
+    def newsbot(html: str, url: str):
+        article = clean_article(extract_article(html, url))
+        return article.title, article.authors, article.published_at, article.tags
+
+    rows = {}
+    for name, read in (("newsbot", newsbot), ("trafilatura", _trafilatura_fields)):
+        sums: dict[str, list[float]] = {field: [] for field in NEWS_FIELDS}
+        for page in pages:
+            truth = page.record
+            title, authors, published, topics = read(page.html, page.url)
+            sums["title"].append(float(_squashed(title) == _squashed(truth["title"])))
+            if truth.get("authors"):
+                sums["authors"].append(float({_squashed(a) for a in authors}
+                                             == {_squashed(a) for a in truth["authors"]}))
+            if truth.get("published"):
+                sums["published"].append(float(_published_right(published, truth["published"])))
+            if truth.get("topics"):
+                sums["topics"].append(_jaccard(topics, truth["topics"]))
+        rows[name] = {field: (sum(values) / len(values) if values else 0.0, len(values))
+                      for field, values in sums.items()}
+    return rows
 
 
 def fixture_articles(seed_dir: Path | None) -> tuple[list[tuple[object, str, dict[str, str]]], dict[str, str]]:

@@ -11,7 +11,10 @@ the extractor as its ``SiteRules``.
 
 Stats written: ``newsbot/extract/extracted``, ``newsbot/extract/not_modified`` (304s
 pass through to store untouched), ``newsbot/extract/refused/<reason>``,
-``newsbot/extract/failed``, ``newsbot/extract/pool_restarted`` (an extraction
+``newsbot/extract/failed``, ``newsbot/extract/field_failed/<field>`` (one field's
+reader raised on a page: the field is left empty, the page goes on, the
+error is logged), ``newsbot/extract/repaired/<repair>`` (the page's markup was
+repaired before reading, e.g. ``unclosed_title``), ``newsbot/extract/pool_restarted`` (an extraction
 process died and the pool was replaced).
 """
 
@@ -109,5 +112,9 @@ class ExtractPipeline:
             return ArticleItem(page=page, article=Article(url=page.url, canonical_url=page.url),
                                skip_reason="extraction_failed")
         self.stats.inc_value("newsbot/extract/extracted")
+        for repair in article.repairs:
+            self.stats.inc_value(f"newsbot/extract/repaired/{repair}")
+        for field_name in article.field_failures:
+            self.stats.inc_value(f"newsbot/extract/field_failed/{field_name}")
         return ArticleItem(page=page, article=article)
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from newsbot.cleaning.text import comparable, normalize_text
+from newsbot.extraction.dates import parse_datetime
 from newsbot.extraction.phrases import (
     CONSENT_ACTION_RE,
     CONSENT_TEXT_RE,
@@ -67,9 +68,40 @@ MAX_NEWSLETTER_CHARS = 300
 MAX_LINKED_TITLE_CHARS = 200
 MAX_LINKED_TITLES = 12
 MAX_POINTER_CHARS = 200
-# Short repeats are content (table rows "1", "1"; "* * *" separators).
+# Short repeats are content (table rows "1", "1").
 MIN_REPEAT_CHARS = 30
 SENTENCE_END_RE = re.compile(r"[.…]['\"’”»)]*$|\.\s+\S")
+
+
+# Table-layout furniture. A line with no word character at all ("|", "| | |", "»").
+HAS_WORD_RE = re.compile(r"\w")
+# A navigation row flattened to text: many short segments between pipes or bullets.
+MIN_NAV_ROW_CHARS = 300
+MIN_NAV_SEGMENTS = 8
+MAX_NAV_SEGMENT_WORDS = 5
+# A date or weather bar: "Monday, 3 March 2024 | 12°C Cloudy".
+WEATHER_RE = re.compile(r"-?\d{1,2}\s?°\s?[CF]?\b")
+MAX_BAR_CHARS = 120
+MAX_DATE_LINE_CHARS = 40
+
+
+def _is_nav_row(text: str) -> bool:
+    if len(text) < MIN_NAV_ROW_CHARS:
+        return False
+    segments = [part.strip() for part in re.split(r"\s*[|•·]\s*", text) if part.strip()]
+    return len(segments) >= MIN_NAV_SEGMENTS and all(
+        len(part.split()) <= MAX_NAV_SEGMENT_WORDS and SENTENCE_END_RE.search(part) is None for part in segments)
+
+
+def _is_date_line(text: str) -> bool:
+    """A dateline on its own ("7 April 2026", "2026-04-07 09:30"): the date is a field, not text."""
+    return len(text) <= MAX_DATE_LINE_CHARS and parse_datetime(text) is not None
+
+
+def _is_date_or_weather_bar(text: str) -> bool:
+    # Not prose: "It was 35°C on Tuesday." is the article's.
+    return len(text) <= MAX_BAR_CHARS and WEATHER_RE.search(text) is not None and (
+        SENTENCE_END_RE.search(text) is None and (DATE_HINT_RE.search(text) is not None or "|" in text))
 
 
 def _is_share_line(text: str) -> bool:
@@ -115,7 +147,11 @@ def is_byline(text: str, authors: Iterable[str]) -> bool:
 def is_boilerplate_line(text: str) -> bool:
     """A paragraph that is page furniture on its own, wherever it appears."""
     return (
-        AD_LINE_RE.match(text) is not None
+        HAS_WORD_RE.search(text) is None
+        or _is_nav_row(text)
+        or _is_date_or_weather_bar(text)
+        or _is_date_line(text)
+        or AD_LINE_RE.match(text) is not None
         or WIDGET_LINE_RE.match(text) is not None
         or SHORTCODE_LINE_RE.match(text) is not None
         or COPYRIGHT_LINE_RE.match(text) is not None

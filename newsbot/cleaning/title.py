@@ -9,10 +9,16 @@ from newsbot.cleaning.text import comparable, normalize_text
 
 # Separators between headline and decoration; only with spaces around them,
 # since "COVID-19" or "9/11" use the same characters inside words.
-SEPARATOR_RE = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|/|~)\s+")
+# Full-width separators (CJK titles) need no spaces: no word contains them.
+SEPARATOR_RE = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|/|~)\s+|\s*[｜︱│]\s*")
+# A trailing dateline segment ("Headline – DW – 03/12/2024", "... | 12 March 2024").
+DATE_SEGMENT_RE = re.compile(r"^(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\.? \w+\.? \d{4}|\w+\.? \d{1,2},? \d{4})$")
+# "The Mirror" is named "Mirror" as often as not.
+LEADING_ARTICLE_RE = re.compile(r"^the\s+", re.IGNORECASE)
 DOMAIN_LIKE_RE = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 # A breadcrumb segment between headline and site ("Headline | World | Site").
 MAX_SECTION_WORDS = 3
+MIN_SITE_WORD_CHARS = 3
 
 
 def _segments(title: str) -> tuple[list[str], list[str]]:
@@ -30,7 +36,7 @@ def _join(parts: list[str], separators: list[str]) -> str:
 
 
 def _site_keys(site_name: str | None, host: str | None) -> set[str]:
-    keys = {comparable(site_name)} if site_name else set()
+    keys = {comparable(site_name), comparable(LEADING_ARTICLE_RE.sub("", site_name))} if site_name else set()
     if host:
         host = host.lower().removeprefix("www.")
         keys.add(comparable(host))
@@ -45,7 +51,14 @@ def _is_site_segment(segment: str, site_keys: set[str], *, domain_like: bool = T
     key = comparable(segment)
     if not key:
         return False
-    return key in site_keys or (domain_like and DOMAIN_LIKE_RE.match(segment.strip()) is not None)
+    return key in site_keys or comparable(LEADING_ARTICLE_RE.sub("", segment.strip())) in site_keys or (domain_like and DOMAIN_LIKE_RE.match(segment.strip()) is not None)
+
+
+def _names_site_first(segment: str, site_keys: set[str]) -> bool:
+    """A short trailing segment that starts with the site's name: "NTV Haber", "Mirror Online"."""
+    words = segment.split()
+    return 1 < len(words) <= MAX_SECTION_WORDS and len(comparable(words[0])) >= MIN_SITE_WORD_CHARS and (
+        comparable(words[0]) in site_keys)
 
 
 def _confirmed_by_candidate(title: str, candidates: Iterable[str]) -> str | None:
@@ -99,7 +112,9 @@ def clean_title(
     section_key = comparable(section) if section else ""
     site_removed = False
     while len(parts) > 1:
-        if _is_site_segment(parts[-1], site_keys):
+        if DATE_SEGMENT_RE.match(parts[-1].strip()) and any(ch.isdigit() for ch in parts[-1]):
+            parts, separators = parts[:-1], separators[:-1]
+        elif _is_site_segment(parts[-1], site_keys) or _names_site_first(parts[-1], site_keys):
             parts, separators, site_removed = parts[:-1], separators[:-1], True
         # Leading segments must name this site: a headline may start with "Amazon.com".
         elif _is_site_segment(parts[0], site_keys, domain_like=False):
@@ -125,7 +140,7 @@ def _without_literal_site_name(title: str, site_name: str | None) -> str:
     if not name or not SEPARATOR_RE.search(name):
         return title
     escaped = re.escape(name)
-    separator = SEPARATOR_RE.pattern
+    separator = f"(?:{SEPARATOR_RE.pattern})"
     stripped = re.sub(rf"(?:{separator}{escaped})+$", "", title, flags=re.IGNORECASE)
     stripped = re.sub(rf"^(?:{escaped}{separator})+", "", stripped, flags=re.IGNORECASE)
     return stripped if stripped.strip() else title

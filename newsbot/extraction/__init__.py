@@ -7,8 +7,10 @@ Stages, one module each: ``decoding`` (bytes to text), ``structured_data``
 (JSON-LD), ``metadata`` (<meta>, <title>, h1, and the fields read from them),
 ``urls``, ``language``, ``dates``, ``authors``, ``signals``, ``boilerplate``
 (DOM pruning, consent banners), ``rules`` (a site's keep/drop selectors),
-``body`` (trafilatura), ``links`` (linked teasers) and ``agreement``
-(readability's second opinion on the body's edges); ``core`` wires them.
+``body`` (trafilatura), ``links`` (linked teasers), ``candidates`` (a
+second look when the fast body looks wrong) and ``agreement``
+(readability's second opinion on the body's edges); ``core`` wires them
+and records per-field failures and markup repairs on the ``Article``.
 ``templates`` decides, from the paragraphs seen across a site's pages,
 which recur and are the site's template, not its articles.
 ``EXTRACTOR_VERSION`` is stored with every snapshot.

@@ -38,6 +38,13 @@ BLOCK_TAGS = frozenset(
 SKIPPED_TAGS = frozenset(("script", "style", "noscript", "template", "svg"))
 
 
+# An unclosed (or misspelt "</titel>") <title> is raw text to the parser up
+# to the next "</title>", so the whole page can end up as the title and the
+# body comes out empty. A real title never holds a tag.
+TITLE_OPEN_RE = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
+TAG_IN_TEXT_RE = re.compile(r"<[a-zA-Z/!]")
+FIRST_TITLE = etree.XPath("(//title)[1]")
+
 HTML_ELEMENT_CLASSES = etree.ElementDefaultClassLookup(element=HtmlElement, comment=HtmlComment)
 
 
@@ -75,6 +82,23 @@ def parse_html(html: str) -> HtmlElement | None:
     if root is None or not isinstance(root, HtmlElement):
         return None
     return root
+
+
+def title_swallows_page(tree: HtmlElement) -> bool:
+    """True when the first <title> holds markup: it was never closed and ate what followed."""
+    titles = FIRST_TITLE(tree)
+    return bool(titles) and TAG_IN_TEXT_RE.search(titles[0].text or "") is not None
+
+
+def close_swallowing_title(html: str) -> str | None:
+    """``html`` with ``</title>`` put before the first tag after ``<title>``; ``None`` if there is none."""
+    opening = TITLE_OPEN_RE.search(html)
+    if opening is None:
+        return None
+    tag = TAG_IN_TEXT_RE.search(html, opening.end())
+    if tag is None:
+        return None
+    return html[: tag.start()] + "</title>" + html[tag.start() :]
 
 
 def squash_space(text: str | None) -> str:

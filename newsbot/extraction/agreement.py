@@ -33,8 +33,24 @@ TOKEN_RE = re.compile(r"\w+")
 SHINGLE_TOKENS = 3
 # A paragraph is supported when this share of its shingles is in a reference.
 MIN_PARAGRAPH_SUPPORT = 0.5
-# A reference judges the edges only if it holds this share of the body's shingles.
+# A reference judges the edges if it holds this share of the body's shingles ...
 MIN_REFERENCE_AGREEMENT = 0.7
+# ... or if this share of its own shingles lies inside the body: a body that
+# is a third junk still holds the judge's text whole, and then the judge
+# knows best where the article starts and ends.
+MIN_REFERENCE_INSIDE = 0.9
+# A reference this short judges nothing (a caption, a teaser).
+MIN_REFERENCE_CHARS = 200
+# The guards. Never trim to less than this share of what the body shares
+# with a judge ...
+MIN_KEPT_SHARE_OF_JUDGE = 0.6
+# ... and, where a judge only qualified by lying inside the body (it may
+# have found one block of a longer article), never to less than this share
+# of the body: a trim that leaves a small block has cut the article, not
+# its furniture.
+MIN_KEPT_SHARE_OF_BODY = 0.6
+# Such a judge must itself be no small block: this share of the body's text.
+MIN_INSIDE_JUDGE_SHARE = 0.5
 # Trimming stops at a paragraph of real prose this long: readability misses
 # parts of long articles (a second text column, a post-script) more often
 # than a teaser list looks like finished sentences.
@@ -49,6 +65,9 @@ READABILITY_BLOCK_TAGS = (
 
 NEVER_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form",
                    "iframe", "select", "button")
+# A <form> holding more than this share of the page's text wraps the page
+# (ASP.NET WebForms put everything in one): a container, not a widget.
+WRAPPER_FORM_SHARE = 0.5
 
 Shingle = tuple[str, ...]
 
@@ -85,10 +104,18 @@ def trim_unsupported_edges(paragraphs: Sequence[str], references: Iterable[Seque
     paragraph_shingles = [shingles(text) for text in paragraphs]
     body: set[Shingle] = set().union(*paragraph_shingles)
     judges = []
+    inside_only = False
     for reference in references:
         reference_shingles: set[Shingle] = set().union(*(shingles(text) for text in reference))
-        if body and reference_shingles and len(body & reference_shingles) / len(body) >= MIN_REFERENCE_AGREEMENT:
+        if not body or not reference_shingles:
+            continue
+        shared = len(body & reference_shingles)
+        if shared / len(body) >= MIN_REFERENCE_AGREEMENT:
             judges.append(reference_shingles)
+        elif (sum(map(len, reference)) >= max(MIN_REFERENCE_CHARS, MIN_INSIDE_JUDGE_SHARE * sum(map(len, paragraphs)))
+              and shared / len(reference_shingles) >= MIN_REFERENCE_INSIDE):
+            judges.append(reference_shingles)
+            inside_only = True
     if not judges:
         return list(paragraphs)
 
@@ -102,11 +129,27 @@ def trim_unsupported_edges(paragraphs: Sequence[str], references: Iterable[Seque
         start += 1
     while end > start and not supported(end - 1):
         end -= 1
+    kept: set[Shingle] = set().union(*paragraph_shingles[start:end])
+    if any(len(kept & judge) < MIN_KEPT_SHARE_OF_JUDGE * len(body & judge) for judge in judges) or (
+        inside_only and sum(map(len, paragraphs[start:end])) < MIN_KEPT_SHARE_OF_BODY * sum(map(len, paragraphs))
+    ):
+        return list(paragraphs)  # the guard: never trim to nothing or to a small block
     return list(paragraphs[start:end])
+
+
+def _demote_wrapper_forms(tree: HtmlElement) -> None:
+    forms = list(tree.iter("form"))
+    if not forms:
+        return
+    total = len(tree.text_content())
+    for form in forms:
+        if total and len(form.text_content()) > WRAPPER_FORM_SHARE * total:
+            form.tag = "div"
 
 
 def readability_paragraphs(tree: HtmlElement) -> list[str]:
     """The densest text block as readability scores it, one string per block. Mutates ``tree``."""
+    _demote_wrapper_forms(tree)
     # Never article text, and readability would score its way through them:
     # gone first, in one C-level pass.
     etree.strip_elements(tree, *NEVER_TEXT_TAGS, with_tail=False)

@@ -31,6 +31,12 @@ class Article:
     # static page, e.g. ("jsonld:NewsArticle", "og:type=article"); the
     # validate pipeline drops pages without any.
     article_signals: tuple[str, ...] = field(default=())
+    # Names of the fields whose reader raised on this page (each left at its
+    # default); the extract pipeline counts them per field.
+    field_failures: tuple[str, ...] = ()
+    # What was wrong with the page's markup and repaired before reading it,
+    # e.g. ("unclosed_title",); counted by the extract pipeline.
+    repairs: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

@@ -36,7 +36,15 @@ BY_PREFIX_RE = re.compile(
     re.IGNORECASE,
 )
 # "Jane Doe and John Smith", "A, B & C", "A und B": one string, several people.
-NAME_SEPARATORS_RE = re.compile(r"\s*(?:,|;|&|\||/|•|·|\s(?:and|und|et|и)\s)\s*", re.IGNORECASE)
+# The conjunction in several languages; not Spanish "y" or Italian "e", which join surnames.
+NAME_SEPARATORS_RE = re.compile(r"\s*(?:,|;|&|\||/|•|·|\s(?:and|und|et|og|och|ve|и)\s)\s*", re.IGNORECASE)
+# Initials after a name: "Elena Oberholzer (obe)".
+TRAILING_INITIALS_RE = re.compile(r"\s*\([\w.]{1,6}\)$")
+# A profile slug next to the name it spells ("emma-mackenzie" beside "Emma Mackenzie").
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+# Credits that land in author fields: "(Image: Getty Images".
+CREDIT_RE = re.compile(r"\b(?:image|images|photo|foto|picture|getty|istock\w*|shutterstock)\b|[()]",
+                       re.IGNORECASE)
 NOT_NAME_TOKEN_RE = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|(?<!\w)@\w+")
 # Segments that are dates, times or roles rather than names.
 NOT_A_NAME_RE = re.compile(
@@ -94,8 +102,11 @@ def split_author_names(raw: str) -> list[str]:
     for part in NAME_SEPARATORS_RE.split(text):
         # Bylines put roles and dates after a dash: "Jane Doe - Staff Writer".
         part = re.split(r"\s[-–—]\s", part, maxsplit=1)[0]
-        part = BY_PREFIX_RE.sub("", squash_space(part)).strip(" .:-–—\"'“”")
+        part = BY_PREFIX_RE.sub("", squash_space(part))
+        part = TRAILING_INITIALS_RE.sub("", part).strip(" .:-–—\"'“”")
         if not part or NOT_A_NAME_RE.search(part) or part.casefold() in ROLE_WORDS:
+            continue
+        if CREDIT_RE.search(part):
             continue
         if len(part) < 2 or len(part) > MAX_NAME_CHARS or len(part.split()) > MAX_NAME_WORDS:
             continue
@@ -108,7 +119,9 @@ def clean_author_names(raw: Iterable[str]) -> tuple[str, ...]:
     for value in raw:
         for name in split_author_names(value):
             unique.setdefault(name.casefold(), name)
-    return tuple(unique.values())[:MAX_AUTHORS]
+    spelled = {key.replace(" ", "-") for key in unique}
+    return tuple(name for key, name in unique.items()
+                 if not (SLUG_RE.match(name) and key in spelled and " " not in key))[:MAX_AUTHORS]
 
 
 def extract_authors(tree: HtmlElement, page: PageMeta, jsonld: JsonLd, *, scan_dom: bool = True) -> tuple[str, ...]:

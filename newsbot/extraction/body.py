@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Iterator
 from typing import NamedTuple
 
 import trafilatura
+from trafilatura.settings import Extractor
 from lxml import etree
 from lxml.etree import _Element
 from lxml.html import HtmlElement
@@ -14,7 +16,8 @@ from lxml.html import HtmlElement
 from newsbot.extraction._html import element_text, squash_space
 from newsbot.extraction.agreement import edges_need_judging, readability_paragraphs, trim_unsupported_edges
 from newsbot.extraction.boilerplate import remove_boilerplate
-from newsbot.extraction.links import drop_teasers, link_texts
+from newsbot.extraction.candidates import fast_body_looks_wrong, fuller_body, needs_second_look
+from newsbot.extraction.links import drop_teasers, is_teaser, link_texts
 from newsbot.extraction.rules import SiteRules, drop_selected, kept_tree
 from newsbot.extraction.structured_data import JsonLd
 
@@ -60,7 +63,13 @@ def _leaf_lines(element: _Element) -> Iterator[str]:
 
 
 def _is_leaf(element: _Element) -> bool:
-    """Inline elements, and blocks with no block inside, are one paragraph."""
+    """Inline elements, and blocks with no block inside, are one paragraph.
+
+    A table cell holding paragraphs is a layout cell (old sites set the
+    whole article in one): its paragraphs stay paragraphs.
+    """
+    if element.tag == CELL_TAG:
+        return not any(d.tag in LEAF_BLOCK_TAGS for d in element.iterdescendants())
     if element.tag not in BLOCK_TAGS:
         return True
     return element.tag in LEAF_BLOCK_TAGS and not any(d.tag in BLOCK_TAGS for d in element.iterdescendants())
@@ -103,22 +112,22 @@ def body_paragraphs(body: _Element) -> list[str]:
     return [block.text for block in body_blocks(body)]
 
 
-def _trafilatura_body(tree: HtmlElement, url: str) -> list[Block]:
+# trafilatura's options, built once (building them per page is measurable).
+# fast: skip trafilatura's readability/justext comparison; we compare with
+# readability ourselves (``agreement``), paragraph by paragraph. Recall mode:
+# the agreement trims what it over-takes, and it skips the balanced mode's
+# second pass over the page.
+FAST_OPTIONS = Extractor(comments=False, tables=True, images=False, fast=True, recall=True, with_metadata=False)
+# trafilatura's default mode, with its own fallback comparison: the second
+# try when the fast result looks wrong (``candidates``).
+FULL_OPTIONS = Extractor(comments=False, tables=True, images=False, with_metadata=False)
+
+
+def _trafilatura_body(tree: HtmlElement, url: str, options: Extractor = FAST_OPTIONS) -> list[Block]:
+    # The page's URL is left out of the shared options: trafilatura uses it
+    # only for links, which newsbot does not keep.
     try:
-        document = trafilatura.bare_extraction(
-            tree,
-            url=url or None,
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            # fast: skip trafilatura's readability/justext comparison; we
-            # compare with readability ourselves (``agreement``), paragraph by
-            # paragraph. Recall mode: the agreement trims what it over-takes,
-            # and it skips the balanced mode's second pass over the page.
-            fast=True,
-            favor_recall=True,
-            with_metadata=False,
-        )
+        document = trafilatura.bare_extraction(tree, options=options)
     except Exception:  # trafilatura is third-party code on hostile input: never lose the page over it
         logger.debug("trafilatura failed on %s", url, exc_info=True)
         return []
@@ -162,10 +171,14 @@ def extract_body(
 ) -> tuple[str, ...]:
     """Main text, one paragraph per block. Prunes ``tree`` in place: call it last.
 
-    trafilatura reads the pruned page; linked headlines of other stories are
-    dropped from what it found, and its first and last paragraphs are cut
-    where neither readability nor the JSON-LD ``articleBody`` supports them.
-    ``articleBody`` is the body only when trafilatura finds nothing. ``rules``
+    trafilatura (fast mode) reads the pruned page; linked headlines of other
+    stories are dropped from what it found. A short or link-heavy result
+    gets a second look (``candidates``): if readability or the JSON-LD
+    ``articleBody`` says it is far too short or the wrong block,
+    trafilatura's default mode runs and the fullest agreeing candidate is
+    kept. Then the first and last paragraphs are cut where neither
+    readability nor ``articleBody`` supports them (``agreement``).
+    ``articleBody`` is the body outright only when trafilatura finds nothing. ``rules``
     (the source's selectors) drop elements first, and where a kept element
     matches, the body is its text alone.
 
@@ -188,9 +201,17 @@ def extract_body(
     jsonld_body = _jsonld_body(jsonld)
     if not blocks:
         return tuple(jsonld_body)
-    paragraphs = [text for text, _ in drop_teasers(blocks, links)]
-    if not edges_need_judging(paragraphs):
+    kept = drop_teasers(blocks, links)
+    # drop_teasers refuses to take most of a body; then the body is mostly links.
+    link_heavy = len(kept) == len(blocks) and len(blocks) > 1 and sum(
+        is_teaser(text, tag, links) for text, tag in blocks) * 2 >= len(blocks)
+    paragraphs = [text for text, _ in kept]
+    second_look = needs_second_look(paragraphs, link_heavy=link_heavy)
+    if not second_look and not edges_need_judging(paragraphs):
         return tuple(paragraphs)  # prose at both ends: a second opinion would change nothing
-    # Last: readability rewrites the tree it reads (trafilatura worked on a copy).
-    references = (readability_paragraphs(tree), jsonld_body)
-    return tuple(trim_unsupported_edges(paragraphs, references))
+    # readability rewrites the tree it reads: on a copy when trafilatura may need the tree again.
+    judge = readability_paragraphs(copy.deepcopy(tree) if second_look else tree)
+    if second_look and fast_body_looks_wrong(paragraphs, judge, jsonld_body, link_heavy=link_heavy):
+        full = [text for text, _ in drop_teasers(_trafilatura_body(tree, url, FULL_OPTIONS), links)]
+        paragraphs = fuller_body(paragraphs, full, judge, jsonld_body)
+    return tuple(trim_unsupported_edges(paragraphs, (judge, jsonld_body)))

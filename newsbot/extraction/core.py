@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from lxml import etree
 
-from newsbot.extraction._html import parse_html
+from newsbot.extraction._html import close_swallowing_title, parse_html, title_swallows_page
 from newsbot.extraction.article import Article
 from newsbot.extraction.authors import extract_authors
 from newsbot.extraction.body import extract_body
@@ -38,13 +38,25 @@ COUNT_ELEMENTS = etree.XPath("count(//*)")
 T = TypeVar("T")
 
 
-def _field(name: str, url: str, default: T, compute: Callable[[], T]) -> T:
-    # One field's bug on a hostile page must not cost the others (or the body).
-    try:
-        return compute()
-    except Exception:
-        logger.warning("extracting %s failed for %s", name, url, exc_info=True)
-        return default
+class _FieldReader:
+    """Runs one field's reader at a time; a reader that raises leaves the default and is recorded.
+
+    One field's bug on a hostile page must not cost the others (or the
+    body), but it must not pass unseen either: the names end up in
+    ``Article.field_failures``, which the extract pipeline counts.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.failures: list[str] = []
+
+    def __call__(self, name: str, default: T, compute: Callable[[], T]) -> T:
+        try:
+            return compute()
+        except Exception:
+            logger.warning("extracting %s failed for %s", name, self.url, exc_info=True)
+            self.failures.append(name)
+            return default
 
 
 def extract_article(
@@ -60,37 +72,48 @@ def extract_article(
     """
     if isinstance(html, (bytes, bytearray)):
         html = decode_html(bytes(html), header_value(headers, "Content-Type"))
-    tree = parse_html(html if isinstance(html, str) else "")
+    html = html if isinstance(html, str) else ""
+    tree = parse_html(html)
     if tree is None:
         return Article(url=url, canonical_url=url)
+    repairs: list[str] = []
+    if title_swallows_page(tree):
+        repaired_html = close_swallowing_title(html)
+        repaired = parse_html(repaired_html) if repaired_html is not None else None
+        if repaired is not None:
+            tree = repaired
+            repairs.append("unclosed_title")
     # Heuristic DOM scans (trafilatura above all) grow faster than the page;
     # past this size only structured data and a cheap body are read.
     scan = COUNT_ELEMENTS(tree) <= MAX_SCANNED_ELEMENTS
-    page = _field("meta", url, PageMeta(), lambda: read_page_meta(tree, url))
-    jsonld = _field("jsonld", url, JsonLd(), lambda: read_jsonld(tree))
-    published = _field(
-        "published_at", url, None, lambda: extract_published_at(tree, page, jsonld, url, headers, scan_dom=scan)
+    read_field = _FieldReader(url)
+    page = read_field("meta", PageMeta(), lambda: read_page_meta(tree, url))
+    jsonld = read_field("jsonld", JsonLd(), lambda: read_jsonld(tree))
+    published = read_field(
+        "published_at", None, lambda: extract_published_at(tree, page, jsonld, url, headers, scan_dom=scan)
     )
-    modified = _field("modified_at", url, None, lambda: extract_modified_at(tree, page, jsonld, scan_dom=scan))
-    signals = _field(
-        "article_signals", url, (), lambda: extract_article_signals(tree, page, jsonld, published, scan_dom=scan)
+    modified = read_field("modified_at", None, lambda: extract_modified_at(tree, page, jsonld, scan_dom=scan))
+    signals = read_field(
+        "article_signals", (), lambda: extract_article_signals(tree, page, jsonld, published, scan_dom=scan)
     )
-    authors = _field("authors", url, (), lambda: extract_authors(tree, page, jsonld, scan_dom=scan))
+    authors = read_field("authors", (), lambda: extract_authors(tree, page, jsonld, scan_dom=scan))
     # Last: body extraction prunes boilerplate from the tree in place.
-    body = _field("body", url, (), lambda: extract_body(tree, url, jsonld, scan_dom=scan, rules=rules))
+    body = read_field("body", (), lambda: extract_body(tree, url, jsonld, scan_dom=scan, rules=rules))
     return Article(
         url=url,
-        canonical_url=_field("canonical_url", url, url, lambda: extract_canonical_url(page, jsonld, url)),
-        title=_field("title", url, None, lambda: extract_title(page, jsonld)),
+        canonical_url=read_field("canonical_url", url, lambda: extract_canonical_url(page, jsonld, url)),
+        title=read_field("title", None, lambda: extract_title(page, jsonld)),
         authors=authors,
         published_at=published.value if published else None,
         modified_at=modified.value if modified else None,
-        section=_field("section", url, None, lambda: extract_section(page, jsonld)),
-        tags=_field("tags", url, (), lambda: extract_tags(page, jsonld)),
-        language=_field("language", url, None, lambda: extract_language(page, jsonld, headers)),
-        site_name=_field("site_name", url, None, lambda: extract_site_name(page, jsonld)),
+        section=read_field("section", None, lambda: extract_section(page, jsonld)),
+        tags=read_field("tags", (), lambda: extract_tags(page, jsonld)),
+        language=read_field("language", None, lambda: extract_language(page, jsonld, headers)),
+        site_name=read_field("site_name", None, lambda: extract_site_name(page, jsonld)),
         body=body,
-        summary=_field("summary", url, None, lambda: extract_summary(page, jsonld)),
-        image_url=_field("image_url", url, None, lambda: extract_image_url(page, jsonld, url)),
+        summary=read_field("summary", None, lambda: extract_summary(page, jsonld)),
+        image_url=read_field("image_url", None, lambda: extract_image_url(page, jsonld, url)),
         article_signals=signals,
+        field_failures=tuple(read_field.failures),
+        repairs=tuple(repairs),
     )

@@ -82,6 +82,8 @@ STRPTIME_FORMATS = (
     "%d %B %Y",
     "%d %b %Y",
 )
+# A naive date and an offset-stating one this close in wall-clock time are one statement.
+SAME_WALL_CLOCK_SECONDS = 60
 # A page claiming 1970 has a zero timestamp, one claiming 2999 a typo.
 MIN_YEAR, MAX_YEAR = 1980, 2100
 # htmldate rejects dates after max_date, which defaults to "now". Extraction
@@ -184,20 +186,32 @@ def _dates_are_teasers(tree: HtmlElement) -> bool:
 
 
 def _first_parsed(candidates: Iterable[tuple[str, str]]) -> tuple[datetime, str] | None:
-    """The first date that parses; if it is a bare day, a later one of that day with a time wins."""
+    """The first date that parses; if it is a bare day, a later one of that day with a time wins.
+
+    A naive first date takes the offset of a later candidate stating the
+    same wall-clock time with an offset (JSON-LD "2024-08-05 20:59:59" beside
+    a <meta> "2024-08-05T20:59:59+02:00"): the page's own zone, not UTC.
+    """
     first: tuple[datetime, str] | None = None
+    first_has_time = False
     for source, raw in candidates:
         parsed = parse_datetime(raw)
         if parsed is None:
             continue
         has_time = CLOCK_TIME_RE.search(raw) is not None
         if first is None:
-            first = (parsed, source)
-            if has_time:
+            first, first_has_time = (parsed, source), has_time
+            if has_time and parsed.tzinfo is not None:
                 return first
-        elif has_time and parsed.date() == first[0].date():
+        elif not first_has_time and has_time and parsed.date() == first[0].date():
             return parsed, first[1]
+        elif first_has_time and parsed.tzinfo is not None and _same_wall_clock(parsed, first[0]):
+            return first[0].replace(tzinfo=parsed.tzinfo), first[1]
     return first
+
+
+def _same_wall_clock(aware: datetime, naive: datetime) -> bool:
+    return abs((aware.replace(tzinfo=None) - naive).total_seconds()) < SAME_WALL_CLOCK_SECONDS
 
 
 def _page_timezone(*found: tuple[datetime, str] | None) -> tzinfo:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -21,7 +23,22 @@ BASE_HREF = etree.XPath("(//base/@href)[1]")
 # WordPress and most themes mark category and tag links with rel="category tag" / rel="tag".
 CATEGORY_LINKS = etree.XPath("//a[contains(concat(' ', @rel, ' '), ' category ')]")
 TAG_LINKS = etree.XPath("//a[@rel='tag']")
+# A "Tags:" label before a list of links, the common form without rel="tag":
+# the links after the label, in its parent (or grandparent) box.
+TAG_LABEL_RE = re.compile(
+    r"^(?:tags?|tagged|topics?|keywords|schlagw(?:ö|oe)rter|themen|stichw(?:ö|oe)rter|mots[- ]cl(?:é|e)s|"
+    r"etiquetas|etiketler|etichette|tagit|emneord|emner|nyckelord|tematy|тэги|теги)\s*:?$",
+    re.IGNORECASE,
+)
+LABEL_CANDIDATES = etree.XPath(
+    "//*[self::span or self::strong or self::b or self::p or self::div or self::h2 or self::h3 or self::h4"
+    " or self::dt or self::li or self::em][not(*)][string-length(normalize-space()) < 20]"
+)
+MAX_LABELLED_TAGS = 20
 MAX_H1 = 5
+ITEM_SCOPE = etree.XPath("ancestor::*[@itemscope][1]")
+ARTICLE_ITEMTYPE_RE = re.compile(r"(?:Article|BlogPosting|Report|WebPage)/?$")
+ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 MAX_TAGS = 30
 
 TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "headline")
@@ -47,6 +64,8 @@ class PageMeta:
     html_lang: str | None = None
     categories: tuple[str, ...] = ()
     tag_links: tuple[str, ...] = ()
+    # Links after a "Tags:" label: the page's tags when nothing else names them.
+    labelled_tags: tuple[str, ...] = ()
 
     def first(self, *keys: str) -> str | None:
         for key in keys:
@@ -68,9 +87,14 @@ def read_page_meta(tree: HtmlElement, url: str) -> PageMeta:
         content = squash_space(content)
         if not content:
             continue
-        # Microdata <meta itemprop> in a teaser card describes another article.
-        if element.get("itemprop") and in_teaser(element):
-            continue
+        # Microdata <meta itemprop> belongs to its nearest itemscope: a video's
+        # or a teaser card's datePublished is not the article's. Inside an
+        # article's own scope it counts wherever the box sits.
+        if element.get("itemprop"):
+            scope = ITEM_SCOPE(element)
+            itemtype = scope[0].get("itemtype", "") if scope else ""
+            if ARTICLE_ITEMTYPE_RE.search(itemtype) is None and (itemtype or in_teaser(element)):
+                continue
         # One tag may carry both name= and property= (Yoast does); index under each.
         for attribute in ("property", "name", "itemprop", "http-equiv"):
             key = element.get(attribute)
@@ -88,7 +112,30 @@ def read_page_meta(tree: HtmlElement, url: str) -> PageMeta:
         html_lang=squash_space(tree.get("lang") or tree.get("xml:lang")) or None,
         categories=_link_texts(CATEGORY_LINKS(tree)),
         tag_links=_link_texts(TAG_LINKS(tree)),
+        labelled_tags=_labelled_tag_links(tree),
     )
+
+
+def _labelled_tag_links(tree: HtmlElement) -> tuple[str, ...]:
+    """Link texts after a "Tags:" label, in the label's box; links before the label are not tags."""
+    for label in LABEL_CANDIDATES(tree):
+        if not TAG_LABEL_RE.match(squash_space(label.text)):
+            continue
+        box = label.getparent()
+        for _ in range(2):
+            if box is None:
+                break
+            after = False
+            links = []
+            for element in box.iter():
+                if element is label:
+                    after = True
+                elif after and element.tag == "a":
+                    links.append(element)
+            if links:
+                return _link_texts(links[:MAX_LABELLED_TAGS])
+            box = box.getparent()
+    return ()
 
 
 def _link_texts(links: Iterable[HtmlElement]) -> tuple[str, ...]:
@@ -98,18 +145,39 @@ def _link_texts(links: Iterable[HtmlElement]) -> tuple[str, ...]:
 def extract_title(page: PageMeta, jsonld: JsonLd) -> str | None:
     """The headline as the page states it; ``clean_title`` trims what decoration is left.
 
-    The <title> tag carries site and section decoration, so a candidate it
-    starts or ends with (h1, og:title, JSON-LD headline) is the headline
-    itself; the longest wins because a site-logo h1 is a short suffix too.
+    The article's JSON-LD ``headline`` comes first: it is the headline the
+    publisher declares for the article, where og:title and twitter:title
+    are often a variant written for sharing. A headline cut short for
+    search engines (another candidate starts with it and goes on) gives way
+    to the full one. Without JSON-LD, the <title> tag carries site and
+    section decoration, so a candidate it starts or ends with (h1, og:title)
+    is the headline itself; the longest wins because a site-logo h1 is a
+    short suffix too. Entities left encoded by the CMS ("Swift&#8217;s")
+    are decoded.
     """
-    headline = first_text(jsonld.article_value("headline", "name"))
-    declared = [c for c in (headline, *(page.first(k) for k in TITLE_KEYS)) if c]
-    tag = page.title_tag
+    headline = _decoded(first_text(jsonld.article_value("headline")))
+    declared = [_decoded(c) for c in (page.first(k) for k in TITLE_KEYS) if c]
+    if headline:
+        stem = headline.rstrip(".…").rstrip()
+        longer = [c for c in (*declared, *page.h1s) if len(c) > len(headline) and c.startswith(stem)]
+        return max(longer, key=len) if longer and len(stem) < len(headline) else headline
+    name = _decoded(first_text(jsonld.article_value("name")))
+    declared = [c for c in (name, *declared) if c]
+    tag = _decoded(page.title_tag)
     if tag:
         confirmed = [c for c in (*declared, *page.h1s) if tag.startswith(c) or tag.endswith(c)]
         if confirmed:
             return max(confirmed, key=len)
     return next(iter(declared), None) or tag or next(iter(page.h1s), None)
+
+
+def _decoded(text: str | None) -> str | None:
+    # Twice at most: "&amp;#8217;" is an entity escaped once more.
+    for _ in range(2):
+        if not text or not ENTITY_RE.search(text):
+            break
+        text = html.unescape(text)
+    return text
 
 
 def extract_site_name(page: PageMeta, jsonld: JsonLd) -> str | None:
@@ -155,6 +223,8 @@ def extract_tags(page: PageMeta, jsonld: JsonLd) -> tuple[str, ...]:
         raw.append(keywords)
     raw.extend(page.values(*TAG_KEYS))
     raw.extend(page.tag_links)
+    if not raw:
+        raw.extend(page.labelled_tags)
     tags: dict[str, str] = {}
     for value in raw:
         # A single keywords string is comma separated ("Ukraine, Russia, war").

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from courlan import extract_domain
 
@@ -11,6 +11,19 @@ from newsbot.extraction.metadata import PageMeta
 from newsbot.extraction.structured_data import JsonLd, first_url
 
 CANONICAL_META_KEYS = ("og:url", "twitter:url")
+# Campaign tracking parameters (Google Analytics' utm_*): the same article
+# shared in two campaigns must keep one identity.
+TRACKING_PARAMETER_PREFIX = "utm_"
+
+
+def without_tracking(url: str) -> str:
+    """``url`` without ``utm_*`` query parameters; the rest of the query kept in order."""
+    parts = urlsplit(url)
+    if TRACKING_PARAMETER_PREFIX not in parts.query.lower():
+        return url
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not k.lower().startswith(TRACKING_PARAMETER_PREFIX)]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def registrable_domain(url: str) -> str | None:
@@ -53,7 +66,7 @@ def extract_canonical_url(page: PageMeta, jsonld: JsonLd, url: str) -> str:
         resolved = join_url(base, candidate)
         if resolved is None:
             continue
-        resolved = resolved.split("#", 1)[0]
+        resolved = without_tracking(resolved.split("#", 1)[0])
         if same_site(resolved, url):
             return resolved
     return url

@@ -19,12 +19,12 @@ STORY = ("The flooded quarry north of Denholm will open for swimming in June, th
          "tests found the water clean enough for the first time in a decade.")
 SECOND = "Lifeguards will watch the shallow end on weekends, and a cafe opens in the old weighbridge."
 PROMO = "Subscribers read every story first: join today and get the print edition for half price."
-# A layout the generic path reads wrong: the story is in table cells, the promo is a paragraph.
+# A layout the generic path reads wrong: the story is in a table cell, the promo a paragraph in the next one.
 PAGE = f"""<html><head><title>Quarry lake opens for swimming</title>
 <meta property="og:type" content="article"></head><body>
 <div class="sidebar"><p>{PROMO}</p></div>
 <table class="layout"><tr><td class="nav"><a href="/">Home</a></td>
-<td class="copy"><p>{STORY}</p><p>{SECOND}</p></td></tr></table>
+<td class="copy"><p>{STORY}</p><p>{SECOND}</p></td><td class="offer"><p>{PROMO}</p></td></tr></table>
 <div class="related"><p>{PROMO}</p></div></body></html>"""
 
 
