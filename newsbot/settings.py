@@ -87,8 +87,9 @@ NEWSBOT_SITEMAP_MAX_URLS = 1000
 NEWSBOT_DATABASE_URL = os.environ.get("NEWSBOT_DATABASE_URL")
 # Pages larger than this are not extracted (and are dropped as too_large).
 NEWSBOT_EXTRACT_MAX_BYTES = 5 * 1024 * 1024
-# Processes that run extraction off the reactor; 0 extracts in the crawl process.
-NEWSBOT_EXTRACT_WORKERS = os.environ.get("NEWSBOT_EXTRACT_WORKERS", "0")
+# Processes that run extraction off the reactor: "auto" is one per CPU (at most 4);
+# 0 extracts in the crawl process, on the reactor thread.
+NEWSBOT_EXTRACT_WORKERS = os.environ.get("NEWSBOT_EXTRACT_WORKERS", "auto")
 # Bodies shorter than this many words are not stored as articles.
 NEWSBOT_VALIDATE_MIN_WORDS = 40
 # Site-template learning on/off: text blocks recurring across a site's pages are stripped.
