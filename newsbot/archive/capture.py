@@ -12,8 +12,11 @@ import gzip
 from dataclasses import dataclass
 from http import HTTPStatus
 
-# Level 6 is gzip's default trade-off; captures are written once and read rarely.
-_GZIP_LEVEL = 6
+# Level 1: on the 310 pages of the e2e benchmark (228 KB on average) it takes
+# 1.9 ms a page where gzip's default, 6, takes 4.7 ms (the store's largest CPU
+# cost per article), for captures 19% larger (23% of the page against 19%).
+# Captures are written once and read rarely.
+_GZIP_LEVEL = 1
 
 
 @dataclass(frozen=True)
