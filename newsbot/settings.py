@@ -45,6 +45,12 @@ LOG_LEVEL = "INFO"
 LOG_FORMATTER = "newsbot.logformatter.NewsbotLogFormatter"
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
+# Scrapy's remote control (2.19+): an HTTP server that runs Python code sent to it,
+# and a job file in the user's profile. A scheduled crawl has no one to use it;
+# left out, it also spares every crawl's start the import of aiohttp.
+EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}
+REMOTE_CONTROL_ENABLED = False
+
 # Scrapy add-ons: JavaScript rendering (newsbot/render) installs scrapy-playwright;
 # distributed mode (newsbot/distributed) installs scrapy-redis when it is on.
 ADDONS = {
