@@ -29,6 +29,7 @@ import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from newsbot.archive.capture import PackedCapture, pack_page
 from newsbot.extraction import SiteRules, decode_html, extract_article
 from newsbot.extraction.article import Article
 from newsbot.extraction.sniff import page_problem
@@ -74,6 +75,14 @@ def extract_from_response(body: bytes, content_type: str | None, url: str,
     return extract_article(decode_html(body, content_type), url, headers, rules=rules)
 
 
+def extract_and_pack(page: FetchedPage, content_type: str | None, headers: dict[str, str],
+                     rules: SiteRules | None) -> tuple[Article, PackedCapture]:
+    """In an extraction process: the article, and the capture packed for the archive
+    (gzip and SHA-1 of the page are work the crawl process need not do)."""
+    return (extract_from_response(page.body, content_type, page.url, headers, rules),
+            pack_page(page.status, page.headers, page.body))
+
+
 class ExtractPipeline:
     def __init__(self, stats, max_bytes: int, workers: int, crawler=None):
         self.stats = stats
@@ -97,11 +106,11 @@ class ExtractPipeline:
         if self.workers > 0:
             self._executor = self._new_pool()
 
-    async def _extract_in_pool(self, *arguments) -> Article:
+    async def _extract_in_pool(self, *arguments) -> tuple[Article, PackedCapture]:
         loop = asyncio.get_running_loop()
         executor = self._executor
         try:
-            return await loop.run_in_executor(executor, extract_from_response, *arguments)
+            return await loop.run_in_executor(executor, extract_and_pack, *arguments)
         except BrokenProcessPool:
             # A worker died (killed, out of memory): the pool refuses every later
             # page, so replace it once and try this page again.
@@ -110,7 +119,7 @@ class ExtractPipeline:
                 self.stats.inc_value("newsbot/extract/pool_restarted")
                 executor.shutdown(wait=False, cancel_futures=True)
                 self._executor = self._new_pool()
-            return await loop.run_in_executor(self._executor, extract_from_response, *arguments)
+            return await loop.run_in_executor(self._executor, extract_and_pack, *arguments)
 
     def _new_pool(self) -> Executor:
         # Spawned, not forked: a fork of the crawl process would copy its
@@ -142,8 +151,7 @@ class ExtractPipeline:
             if self._executor is None:
                 article = extract_from_response(page.body, content_type, page.url, headers, rules)
             else:
-                article = await self._extract_in_pool(page.body, content_type, page.url,
-                                                      headers, rules)
+                article, page.capture = await self._extract_in_pool(page, content_type, headers, rules)
         except Exception:  # the extractor must not take the crawl down with it
             logger.exception("Extraction failed for %s", page.url)
             self.stats.inc_value("newsbot/extract/failed")

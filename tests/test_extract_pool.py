@@ -13,6 +13,7 @@ import pytest
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
+from newsbot.archive.capture import pack_page, unpack_capture
 from newsbot.items import FetchedPage
 from pipelines.extract import MAX_AUTO_WORKERS, ExtractPipeline, extract_workers
 from tests.conftest import REPO
@@ -67,6 +68,9 @@ def test_extraction_runs_in_worker_processes_by_default():
         item = asyncio.run(pipeline.process_item(page(1)))
         assert pipeline._executor is not None
         assert item.article.title == "Ferry timetable changes"
+        # The extraction process packed the capture too, as the writer would have.
+        assert item.page.capture == pack_page(200, item.page.headers, PAGE)
+        assert unpack_capture(item.page.capture.raw_response).body == PAGE
     finally:
         pipeline.close_spider()
 
