@@ -24,16 +24,22 @@ Run from the repository root:
     .venv/bin/python -m benchmarks.e2e               # every page of both sets
     .venv/bin/python -m benchmarks.e2e --limit 30    # 30 pages per site, for development
     .venv/bin/python -m benchmarks.e2e --data /work/shared/benchmarks   # from a worktree
+    .venv/bin/python -m benchmarks.e2e --profile /tmp/first.txt   # first crawl under py-spy (raw stacks)
 
 Scores: coverage (stored / articles served, per site), body F1 of what was
 stored (the article-extraction metric of benchmarks/extraction.py; a page not
 stored scores as empty output), articles stored per second of wall time and
 the crawl's CPU seconds, requests per stored article, non-articles stored,
 robots-disallowed paths requested, and the second run's requests (and how
-many of them were pages the first run had fetched). The last line is:
+many of them were pages the first run had fetched). CPU milliseconds per
+stored article of the first crawl are given per process: the crawl process
+itself, its extraction processes (read when the crawl has exited and before
+it is reaped) and the PostgreSQL server (postmaster and backends); the
+sites' server runs in this process and is shown apart. The last line is:
 
     RESULT coverage=<min over sites> f1=<site1>/<site2> articles_per_s=<n> requests_per_article=<n>
            non_articles=<n> robots_violations=<n> second_run_requests=<n>
+           second_run_refetched=<n> cpu_s=<n> cpu_ms_per_article=<n>
 """
 
 from __future__ import annotations
@@ -194,6 +200,7 @@ class CrawlCost:
     workers_cpu: float  # its child processes: the extraction workers
     database_cpu: float  # the PostgreSQL server: postmaster and backends
     code: int
+    sites_cpu: float = 0.0  # this process meanwhile: the local sites' server threads
 
     @property
     def cpu(self) -> float:
@@ -211,6 +218,7 @@ def crawl(sources: Path, database_url: str, log: Path, postmaster_pid: int | Non
         command = [str(Path(sys.executable).with_name("py-spy")), "record", "--subprocesses",
                    "--format", "raw", "-o", str(profile), "--", *command]
     database_before = _database_cpu(postmaster_pid)
+    sites_before = time.process_time()
     started = time.perf_counter()
     with log.open("w") as out:
         proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -219,11 +227,12 @@ def crawl(sources: Path, database_url: str, log: Path, postmaster_pid: int | Non
         os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
         wall = time.perf_counter() - started
         times = psutil.Process(proc.pid).cpu_times()
+        sites_cpu = time.process_time() - sites_before
         code = proc.wait()
     # Backends end with the crawl's connections; give the postmaster a moment to reap them.
     time.sleep(0.5)
     return CrawlCost(wall, times.user + times.system, times.children_user + times.children_system,
-                     _database_cpu(postmaster_pid) - database_before, code)
+                     _database_cpu(postmaster_pid) - database_before, code, sites_cpu)
 
 
 def _database_cpu(postmaster_pid: int | None) -> float:
@@ -316,7 +325,8 @@ def report(sites: list[Site], first: list, second: list, stored_rows: list[tuple
     per = 1000 / stored_total if stored_total else 0.0
     print(f"CPU ms per stored article: crawl process {cost.crawl_cpu * per:.1f}, extraction workers"
           f" {cost.workers_cpu * per:.1f}, PostgreSQL {cost.database_cpu * per:.1f}, total"
-          f" {(cost.cpu + cost.database_cpu) * per:.1f}")
+          f" {(cost.cpu + cost.database_cpu) * per:.1f} (and the sites' server, in this process,"
+          f" {cost.sites_cpu * per:.1f})")
     print(f"requests per stored article: {per_article:.2f}; non-articles stored: {non_articles};"
           f" disallowed paths requested: {violations}")
     print(f"second run: {len(second)} requests in {wall2:.1f} s ({again} of them pages the first run"
