@@ -24,16 +24,22 @@ Run from the repository root:
     .venv/bin/python -m benchmarks.e2e               # every page of both sets
     .venv/bin/python -m benchmarks.e2e --limit 30    # 30 pages per site, for development
     .venv/bin/python -m benchmarks.e2e --data /work/shared/benchmarks   # from a worktree
+    .venv/bin/python -m benchmarks.e2e --profile /tmp/first.txt   # first crawl under py-spy (raw stacks)
 
 Scores: coverage (stored / articles served, per site), body F1 of what was
 stored (the article-extraction metric of benchmarks/extraction.py; a page not
 stored scores as empty output), articles stored per second of wall time and
 the crawl's CPU seconds, requests per stored article, non-articles stored,
 robots-disallowed paths requested, and the second run's requests (and how
-many of them were pages the first run had fetched). The last line is:
+many of them were pages the first run had fetched). CPU milliseconds per
+stored article of the first crawl are given per process: the crawl process
+itself, its extraction processes (read when the crawl has exited and before
+it is reaped) and the PostgreSQL server (postmaster and backends); the
+sites' server runs in this process and is shown apart. The last line is:
 
     RESULT coverage=<min over sites> f1=<site1>/<site2> articles_per_s=<n> requests_per_article=<n>
            non_articles=<n> robots_violations=<n> second_run_requests=<n>
+           second_run_refetched=<n> cpu_s=<n> cpu_ms_per_article=<n>
 """
 
 from __future__ import annotations
@@ -42,7 +48,6 @@ import argparse
 import gzip
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -51,6 +56,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import psutil
 import psycopg
 
 from benchmarks._services import Archive
@@ -185,20 +191,60 @@ def write_sources(sites: list[Site], path: Path) -> Path:
     return path
 
 
-def crawl(sources: Path, database_url: str, log: Path) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, exit code) of one ``scrapy crawl``."""
+@dataclass
+class CrawlCost:
+    """What one ``scrapy crawl`` took: wall seconds and CPU seconds per process."""
+
+    wall: float
+    crawl_cpu: float  # the crawl process itself (Scrapy, spider, pipelines, psycopg)
+    workers_cpu: float  # its child processes: the extraction workers
+    database_cpu: float  # the PostgreSQL server: postmaster and backends
+    code: int
+    sites_cpu: float = 0.0  # this process meanwhile: the local sites' server threads
+
+    @property
+    def cpu(self) -> float:
+        return self.crawl_cpu + self.workers_cpu
+
+
+def crawl(sources: Path, database_url: str, log: Path, postmaster_pid: int | None = None,
+          profile: Path | None = None) -> CrawlCost:
+    """Run one ``scrapy crawl``; with ``profile``, under py-spy (its CPU figures then include py-spy's)."""
     # A spool of its own: another crawl running on the machine must not share it.
     env = {**os.environ, "NEWSBOT_SOURCES": str(sources), "NEWSBOT_DATABASE_URL": database_url,
            "NEWSBOT_SPOOL_DIR": str(log.parent / "spool")}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    command = [sys.executable, "-m", "scrapy", "crawl", "worldnews", *POLITENESS]
+    if profile is not None:
+        command = [str(Path(sys.executable).with_name("py-spy")), "record", "--subprocesses",
+                   "--format", "raw", "-o", str(profile), "--", *command]
+    database_before = _database_cpu(postmaster_pid)
+    sites_before = time.process_time()
     started = time.perf_counter()
     with log.open("w") as out:
-        proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "worldnews", *POLITENESS],
-                              cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, proc.returncode
+        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        # Wait for the exit without reaping, so the process's own CPU and its
+        # reaped children's (the extraction workers) can still be read apart.
+        os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
+        wall = time.perf_counter() - started
+        times = psutil.Process(proc.pid).cpu_times()
+        sites_cpu = time.process_time() - sites_before
+        code = proc.wait()
+    # Backends end with the crawl's connections; give the postmaster a moment to reap them.
+    time.sleep(0.5)
+    return CrawlCost(wall, times.user + times.system, times.children_user + times.children_system,
+                     _database_cpu(postmaster_pid) - database_before, code, sites_cpu)
+
+
+def _database_cpu(postmaster_pid: int | None) -> float:
+    """CPU seconds of the PostgreSQL server: the postmaster, its live and its ended backends."""
+    if postmaster_pid is None:
+        return 0.0
+    try:
+        postmaster = psutil.Process(postmaster_pid)
+        return sum(postmaster.cpu_times()) + sum(sum(child.cpu_times()[:2])
+                                                 for child in postmaster.children())
+    except psutil.Error:
+        return 0.0
 
 
 def stored_articles(database_url: str) -> list[tuple[set[str], str]]:
@@ -219,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-logs", type=Path, default=None, help="write the crawl logs here")
     parser.add_argument("--data", type=Path, default=SHARED,
                         help=f"folder holding both sets (default {SHARED})")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="run the first crawl under py-spy and write its raw stacks here")
     args = parser.parse_args(argv)
     folders = [(name, args.data / folder) for name, folder in SETS]
     missing = [str(d) for _, d in folders if not (d / "ground-truth.json").exists()]
@@ -233,23 +281,25 @@ def main(argv: list[str] | None = None) -> int:
         with Archive() as archive:
             url = archive.fresh("e2e")
             sources = write_sources(sites, logs / "sources.toml")
-            wall, cpu, code = crawl(sources, url, logs / "first.log")
+            cost = crawl(sources, url, logs / "first.log", archive.postmaster_pid, args.profile)
             first = list(requests)
             requests.clear()
-            wall2, _, code2 = crawl(sources, url, logs / "second.log")
+            cost2 = crawl(sources, url, logs / "second.log", archive.postmaster_pid)
             second = list(requests)
-            if code or code2:
-                print(f"e2e: a crawl failed (exit {code}, {code2}); logs in {logs}", file=sys.stderr)
+            if cost.code or cost2.code:
+                print(f"e2e: a crawl failed (exit {cost.code}, {cost2.code}); logs in {logs}",
+                      file=sys.stderr)
                 return 1
             stored = stored_articles(url)
     finally:
         for site in sites:
             site.server.stop()
-    return report(sites, first, second, stored, wall, cpu, wall2)
+    return report(sites, first, second, stored, cost, cost2)
 
 
 def report(sites: list[Site], first: list, second: list, stored_rows: list[tuple[set[str], str]],
-           wall: float, cpu: float, wall2: float) -> int:
+           cost: CrawlCost, cost2: CrawlCost) -> int:
+    wall, cpu, wall2 = cost.wall, cost.cpu, cost2.wall
     all_articles = {url for site in sites for url in site.articles}
     bodies = {url: body for urls, body in stored_rows for url in urls}
     non_articles = sum(1 for urls, _ in stored_rows if not urls & all_articles)
@@ -269,9 +319,14 @@ def report(sites: list[Site], first: list, second: list, stored_rows: list[tuple
     violations = sum(1 for _, target in first + second if target.startswith(DISALLOWED))
     again = sum(1 for entry in second if entry in fetched_first and not _is_listing(entry[1]))
     per_article = len(first) / stored_total if stored_total else float("inf")
-    print(f"\nfirst run: {len(first)} requests in {wall:.1f} s wall, {cpu:.1f} s CPU (crawl process);"
-          f" {stored_total} articles stored, {stored_total / wall:.1f} articles/s,"
-          f" {stored_total / cpu if cpu else 0:.1f} articles per CPU second")
+    print(f"\nfirst run: {len(first)} requests in {wall:.1f} s wall, {cpu:.1f} s CPU (crawl process"
+          f" and its extraction workers); {stored_total} articles stored, {stored_total / wall:.1f}"
+          f" articles/s, {stored_total / cpu if cpu else 0:.1f} articles per CPU second")
+    per = 1000 / stored_total if stored_total else 0.0
+    print(f"CPU ms per stored article: crawl process {cost.crawl_cpu * per:.1f}, extraction workers"
+          f" {cost.workers_cpu * per:.1f}, PostgreSQL {cost.database_cpu * per:.1f}, total"
+          f" {(cost.cpu + cost.database_cpu) * per:.1f} (and the sites' server, in this process,"
+          f" {cost.sites_cpu * per:.1f})")
     print(f"requests per stored article: {per_article:.2f}; non-articles stored: {non_articles};"
           f" disallowed paths requested: {violations}")
     print(f"second run: {len(second)} requests in {wall2:.1f} s ({again} of them pages the first run"
@@ -280,7 +335,8 @@ def report(sites: list[Site], first: list, second: list, stored_rows: list[tuple
     print(f"RESULT coverage={min(coverages):.3f} f1={'/'.join(f'{f:.3f}' for f in f1s)} "
           f"articles_per_s={stored_total / wall:.1f} requests_per_article={per_article:.2f} "
           f"non_articles={non_articles} robots_violations={violations} "
-          f"second_run_requests={len(second)} second_run_refetched={again} cpu_s={cpu:.1f}")
+          f"second_run_requests={len(second)} second_run_refetched={again} cpu_s={cpu:.1f} "
+          f"cpu_ms_per_article={(cost.cpu + cost.database_cpu) * per:.1f}")
     return 0
 
 

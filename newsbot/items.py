@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from newsbot.archive.capture import PackedCapture
 from newsbot.extraction.article import Article
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ class FetchedPage:
     # title of a page that carries none.
     listed_title: str | None = None
     listed_lastmod: str | None = None
+    # The response packed for the archive, when the extraction process made it.
+    capture: PackedCapture | None = None
 
     @property
     def not_modified(self) -> bool:

@@ -57,6 +57,12 @@ EXTENSIONS = {
 # Draw the crawl's progress bar when stderr is a terminal.
 NEWSBOT_PROGRESS_ENABLED = True
 
+# Scrapy's remote control (2.19+): an HTTP server that runs Python code sent to it,
+# and a job file in the user's profile. A scheduled crawl has no one to use it;
+# left out, it also spares every crawl's start the import of aiohttp.
+EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}
+REMOTE_CONTROL_ENABLED = False
+
 # Scrapy add-ons: JavaScript rendering (newsbot/render) installs scrapy-playwright;
 # distributed mode (newsbot/distributed) installs scrapy-redis when it is on.
 ADDONS = {
@@ -106,8 +112,9 @@ NEWSBOT_SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 NEWSBOT_DATABASE_URL = os.environ.get("NEWSBOT_DATABASE_URL")
 # Pages larger than this are not extracted (and are dropped as too_large).
 NEWSBOT_EXTRACT_MAX_BYTES = 5 * 1024 * 1024
-# Processes that run extraction off the reactor; 0 extracts in the crawl process.
-NEWSBOT_EXTRACT_WORKERS = os.environ.get("NEWSBOT_EXTRACT_WORKERS", "0")
+# Processes that run extraction off the reactor: "auto" is one per CPU (at most 4);
+# 0 extracts in the crawl process, on the reactor thread.
+NEWSBOT_EXTRACT_WORKERS = os.environ.get("NEWSBOT_EXTRACT_WORKERS", "auto")
 # Bodies shorter than this many words are not stored as articles.
 NEWSBOT_VALIDATE_MIN_WORDS = 40
 # Site-template learning on/off: text blocks recurring across a site's pages are stripped.

@@ -3,8 +3,10 @@
 Settings read:
 
 - ``NEWSBOT_EXTRACT_MAX_BYTES`` (int, 5 MiB): larger bodies are not parsed.
-- ``NEWSBOT_EXTRACT_WORKERS`` (int, 0): size of a process pool that runs
-  extraction off the reactor thread; 0 extracts in the crawl process.
+- ``NEWSBOT_EXTRACT_WORKERS`` (``auto`` or int, ``auto``): size of a process
+  pool that runs extraction off the reactor thread; ``auto`` is one process
+  per CPU this crawl may use, at most ``MAX_AUTO_WORKERS``; 0 extracts in
+  the crawl process (on the reactor thread).
 
 Each source's ``keep_selectors`` and ``drop_selectors`` (sources config) go to
 the extractor as its ``SiteRules``.
@@ -23,9 +25,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from newsbot.archive.capture import PackedCapture, pack_page
 from newsbot.extraction import SiteRules, decode_html, extract_article
 from newsbot.extraction.article import Article
 from newsbot.extraction.sniff import page_problem
@@ -33,11 +37,50 @@ from newsbot.items import ArticleItem, FetchedPage
 
 logger = logging.getLogger(__name__)
 
+# One crawl process feeds about this many extraction processes before its
+# own share of the work (fetching, storing) is the limit; more only cost memory.
+MAX_AUTO_WORKERS = 4
+# A page for each new extraction process, so it imports and warms up while
+# the crawl reads robots.txt, feeds and sitemaps, not on the first article.
+_WARM_UP_PAGE = (b"<html><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
+                 + b"<p>An extraction process reads this page once when it starts.</p>" * 3
+                 + b"</article></body></html>")
+
+
+def extract_workers(value: object) -> int:
+    """Processes for ``NEWSBOT_EXTRACT_WORKERS``: ``auto`` (or unset) chooses from the CPU count.
+
+    >>> extract_workers("0"), extract_workers(3)
+    (0, 3)
+    """
+    if value is None or str(value).strip().lower() in ("", "auto"):
+        try:
+            cpus = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):  # not on Linux
+            cpus = os.cpu_count() or 1
+        return max(1, min(cpus, MAX_AUTO_WORKERS))
+    try:
+        workers = int(str(value).strip())
+    except ValueError:
+        workers = -1
+    if workers < 0:
+        raise ValueError(f"NEWSBOT_EXTRACT_WORKERS={value!r}: use auto, 0 (extract in the crawl "
+                         "process) or a number of extraction processes")
+    return workers
+
 
 def extract_from_response(body: bytes, content_type: str | None, url: str,
                           headers: dict[str, str], rules: SiteRules | None = None) -> Article:
     """Decode and extract; top-level so a process pool can pickle it."""
     return extract_article(decode_html(body, content_type), url, headers, rules=rules)
+
+
+def extract_and_pack(page: FetchedPage, content_type: str | None, headers: dict[str, str],
+                     rules: SiteRules | None) -> tuple[Article, PackedCapture]:
+    """In an extraction process: the article, and the capture packed for the archive
+    (gzip and SHA-1 of the page are work the crawl process need not do)."""
+    return (extract_from_response(page.body, content_type, page.url, headers, rules),
+            pack_page(page.status, page.headers, page.body))
 
 
 class ExtractPipeline:
@@ -54,7 +97,7 @@ class ExtractPipeline:
     def from_crawler(cls, crawler):
         settings = crawler.settings
         return cls(crawler.stats, settings.getint("NEWSBOT_EXTRACT_MAX_BYTES"),
-                   settings.getint("NEWSBOT_EXTRACT_WORKERS"), crawler)
+                   extract_workers(settings.get("NEWSBOT_EXTRACT_WORKERS")), crawler)
 
     def open_spider(self) -> None:
         sources = getattr(getattr(self.crawler, "spider", None), "sources", ())
@@ -63,11 +106,11 @@ class ExtractPipeline:
         if self.workers > 0:
             self._executor = self._new_pool()
 
-    async def _extract_in_pool(self, *arguments) -> Article:
+    async def _extract_in_pool(self, *arguments) -> tuple[Article, PackedCapture]:
         loop = asyncio.get_running_loop()
         executor = self._executor
         try:
-            return await loop.run_in_executor(executor, extract_from_response, *arguments)
+            return await loop.run_in_executor(executor, extract_and_pack, *arguments)
         except BrokenProcessPool:
             # A worker died (killed, out of memory): the pool refuses every later
             # page, so replace it once and try this page again.
@@ -76,13 +119,17 @@ class ExtractPipeline:
                 self.stats.inc_value("newsbot/extract/pool_restarted")
                 executor.shutdown(wait=False, cancel_futures=True)
                 self._executor = self._new_pool()
-            return await loop.run_in_executor(self._executor, extract_from_response, *arguments)
+            return await loop.run_in_executor(self._executor, extract_and_pack, *arguments)
 
     def _new_pool(self) -> Executor:
         # Spawned, not forked: a fork of the crawl process would copy its
         # threads' locks and count its memory again in every worker.
-        return ProcessPoolExecutor(max_workers=self.workers,
+        pool = ProcessPoolExecutor(max_workers=self.workers,
                                    mp_context=multiprocessing.get_context("spawn"))
+        # Each submit with no idle process starts one: all of them start now.
+        for _ in range(self.workers):
+            pool.submit(extract_from_response, _WARM_UP_PAGE, "text/html", "http://warm-up.invalid/", {})
+        return pool
 
     def close_spider(self) -> None:
         if self._executor is not None:
@@ -104,8 +151,7 @@ class ExtractPipeline:
             if self._executor is None:
                 article = extract_from_response(page.body, content_type, page.url, headers, rules)
             else:
-                article = await self._extract_in_pool(page.body, content_type, page.url,
-                                                      headers, rules)
+                article, page.capture = await self._extract_in_pool(page, content_type, headers, rules)
         except Exception:  # the extractor must not take the crawl down with it
             logger.exception("Extraction failed for %s", page.url)
             self.stats.inc_value("newsbot/extract/failed")

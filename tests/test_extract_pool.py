@@ -5,13 +5,18 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 from datetime import datetime, timezone
 
+import pytest
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
+from newsbot.archive.capture import pack_page, unpack_capture
 from newsbot.items import FetchedPage
-from pipelines.extract import ExtractPipeline
+from pipelines.extract import MAX_AUTO_WORKERS, ExtractPipeline, extract_workers
+from tests.conftest import REPO
 
 PAGE = (b"<html lang='en'><head><title>Ferry timetable changes</title></head><body><article>"
         b"<h1>Ferry timetable changes</h1>" + b"<p>The harbour board said the winter ferry would "
@@ -46,3 +51,35 @@ def test_a_dead_extraction_process_is_replaced():
     assert first.article.title == second.article.title == "Ferry timetable changes"
     assert second.skip_reason is None
     assert stats.get_value("newsbot/extract/pool_restarted") == 1
+
+
+def test_extraction_runs_in_worker_processes_by_default():
+    code = "import newsbot.settings as s; print(s.NEWSBOT_EXTRACT_WORKERS)"
+    env = {k: v for k, v in os.environ.items() if k != "NEWSBOT_EXTRACT_WORKERS"}
+    default = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True,
+                             text=True, check=True).stdout.strip()
+    crawler = get_crawler(settings_dict={"NEWSBOT_EXTRACT_WORKERS": default,
+                                         "NEWSBOT_EXTRACT_MAX_BYTES": 1 << 20})
+    pipeline = ExtractPipeline.from_crawler(crawler)
+    cpus = len(os.sched_getaffinity(0))
+    assert pipeline.workers == max(1, min(cpus, MAX_AUTO_WORKERS))
+    pipeline.open_spider()
+    try:
+        item = asyncio.run(pipeline.process_item(page(1)))
+        assert pipeline._executor is not None
+        assert item.article.title == "Ferry timetable changes"
+        # The extraction process packed the capture too, as the writer would have.
+        assert item.page.capture == pack_page(200, item.page.headers, PAGE)
+        assert unpack_capture(item.page.capture.raw_response).body == PAGE
+    finally:
+        pipeline.close_spider()
+
+
+def test_extract_workers_setting():
+    assert extract_workers("0") == 0
+    assert extract_workers(" 3 ") == 3
+    assert extract_workers("AUTO") == extract_workers(None) >= 1
+    with pytest.raises(ValueError, match="NEWSBOT_EXTRACT_WORKERS='many'"):
+        extract_workers("many")
+    with pytest.raises(ValueError, match="NEWSBOT_EXTRACT_WORKERS='-1'"):
+        extract_workers("-1")

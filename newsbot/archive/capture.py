@@ -8,12 +8,17 @@ block a WARC ``response`` record holds, then gzip.
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 from dataclasses import dataclass
 from http import HTTPStatus
 
-# Level 6 is gzip's default trade-off; captures are written once and read rarely.
-_GZIP_LEVEL = 6
+# Level 1: on the 310 pages of the e2e benchmark (228 KB on average) it takes
+# 1.9 ms a page where gzip's default, 6, takes 4.7 ms (the store's largest CPU
+# cost per article), for captures 19% larger (23% of the page against 19%).
+# Captures are written once and read rarely.
+_GZIP_LEVEL = 1
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,28 @@ def pack_capture(status: int, headers: dict[str, list[str]], body: bytes) -> byt
     lines += [f"{name}: {value}" for name, values in headers.items() for value in values]
     head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", errors="replace")
     return gzip.compress(head + body, compresslevel=_GZIP_LEVEL, mtime=0)
+
+
+@dataclass(frozen=True)
+class PackedCapture:
+    """A fetch's capture as the archive stores it, and its body's WARC payload digest.
+
+    Made in the extraction process (``pack_page``), so the crawl process
+    does not spend its time on gzip and SHA-1; the writer makes it itself
+    when a page comes without one.
+    """
+
+    raw_response: bytes
+    payload_digest: str
+
+
+def payload_digest(body: bytes) -> str:
+    """The WARC-Payload-Digest form: SHA-1, base32."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def pack_page(status: int, headers: dict[str, list[str]], body: bytes) -> PackedCapture:
+    return PackedCapture(pack_capture(status, headers, body), payload_digest(body))
 
 
 def unpack_capture(blob: bytes) -> Capture:

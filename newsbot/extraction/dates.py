@@ -65,6 +65,7 @@ MODIFIED_MARKUP = etree.XPath("//*[@itemprop='dateModified']/@datetime | //*[@it
 
 # "14:22" in a declared date: it carries a time of day, not just a day.
 CLOCK_TIME_RE = re.compile(r"\d{1,2}:\d{2}")
+DIGIT_RE = re.compile(r"\d")
 ISO_SPACE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]+(\d{1,2}:\d{2})")
 TRAILING_ZONE_NAME_RE = re.compile(r"\s*(?:UTC|GMT|Z)$", re.IGNORECASE)
 # "...T10:00:00 +05:30" and "+0530" after a space: fromisoformat wants them attached.
@@ -105,7 +106,9 @@ class PageDate:
 def parse_datetime(value: str | None) -> datetime | None:
     """ISO 8601, RFC 2822, epoch seconds and a few common formats; naive when the text has no zone."""
     text = " ".join((value or "").split())
-    if not text or len(text) > 64:
+    # Every form read here has digits (and int() reads only \d): most texts
+    # handed over (a body's short lines) have none, and skip ten strptime tries.
+    if not text or len(text) > 64 or DIGIT_RE.search(text) is None:
         return None
     parsed = _parse_iso(text) or _parse_rfc2822(text) or _parse_epoch(text) or _parse_formats(text)
     if parsed is None or not MIN_YEAR <= parsed.year <= MAX_YEAR:

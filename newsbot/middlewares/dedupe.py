@@ -10,9 +10,10 @@ schedule's business, not this component's.
 
 Requests with ``dont_filter`` (robots.txt, retries) pass. A redirect of an
 admitted request to the same key (``/a`` to ``/a/``, http to https) passes too,
-and so do variants of a URL whose fetch failed. When the archive does not
-answer within a second, requests go out unchecked for 30 s: an outage never
-stalls the downloads.
+and so do variants of a URL whose fetch failed. The requests that reach the
+middleware together (a section page's links) are looked up in one query, not
+one round trip each. When the archive does not answer within a second,
+requests go out unchecked for 30 s: an outage never stalls the downloads.
 
 Settings read:
 
@@ -61,6 +62,9 @@ class DedupeRequestsMiddleware:
         # dupefilter keeps one fingerprint per request.
         self.requested: set[str] = set()
         self._unchecked_until = 0.0
+        # URLs waiting for the next batched lookup, with their requests' futures.
+        self._waiting: dict[str, list[asyncio.Future]] = {}
+        self._batch: asyncio.Task | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -122,15 +126,31 @@ class DedupeRequestsMiddleware:
         return None
 
     async def _known(self, url: str):
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._waiting.setdefault(url, []).append(future)
+        if self._batch is None:
+            self._batch = loop.create_task(self._look_up_waiting())
+        return await future
+
+    async def _look_up_waiting(self) -> None:
+        # One turn of the loop: the other requests of this round join the batch.
+        await asyncio.sleep(0)
+        waiting, self._waiting, self._batch = self._waiting, {}, None
+        known = {}
         try:
             async with self.pool.connection(timeout=LOOKUP_TIMEOUT) as conn:
-                return (await known_urls(conn, [url])).get(url)
+                known = await known_urls(conn, list(waiting))
         except (psycopg.Error, PoolTimeout) as exc:
             # A failed lookup costs needless fetches, never a lost page.
             self._unchecked_until = time.monotonic() + RETRY_AFTER
             logger.warning("Known-URL lookups paused for %.0f s: archive unavailable (%s)",
                            RETRY_AFTER, exc)
-            return None
+        finally:
+            for url, futures in waiting.items():
+                for future in futures:
+                    if not future.done():
+                        future.set_result(known.get(url))
 
     def _skip(self, request: Request, reason: str) -> None:
         self.stats.inc_value(f"newsbot/dedupe/request_skipped/{reason}")
