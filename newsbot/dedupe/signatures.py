@@ -4,12 +4,9 @@ The body is reduced to words (Unicode NFKC, case-folded, ``\\w+``), so markup,
 punctuation, quotes and spacing never make two copies differ. Then:
 
 - ``body_hash``: SHA-256 of those words, equal for exact copies.
-- ``minhash``: a 128-value MinHash of the set of 3-word shingles, equal to
-  datasketch's (``MinHash(num_perm=128, seed=1, scheme="affine32")``: SHA-1's
-  first 32 bits, the MurmurHash3 finalizer, then ``a*h + b`` mod 2**32); the
-  share of equal values estimates the Jaccard similarity of two shingle sets.
-  Computed here with numpy: importing datasketch imports scipy, half a
-  second of every crawl's start.
+- ``minhash``: a 128-value MinHash (datasketch, scheme ``affine32``) of the
+  set of 3-word shingles; the share of equal values estimates the Jaccard
+  similarity of the two shingle sets.
 - ``band_hashes``: 32 bands of 2 values, each hashed to a signed 64-bit key.
   Two articles become candidates when any band key is equal, which happens
   with probability ``1 - (1 - J**2)**32``: 0.95 at J=0.30, 0.99 at J=0.37,
@@ -33,6 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
+from datasketch import MinHash
 
 SHINGLE_WORDS = 3
 NUM_PERM = 128
@@ -44,9 +42,6 @@ SCHEME = f"minhash-affine32-w{SHINGLE_WORDS}-p{NUM_PERM}-b{BANDS}r{ROWS}-v1"
 
 _WORD = re.compile(r"\w+")
 _U64 = np.uint64
-_U32 = np.uint32
-# MurmurHash3's 32-bit finalizer (datasketch's pre-mix of the input hash).
-_FMIX32 = (_U32(16), _U32(0x85EBCA6B), _U32(13), _U32(0xC2B2AE35), _U32(16))
 
 
 @dataclass(frozen=True)
@@ -81,23 +76,15 @@ def shingles(tokens: list[str], size: int = SHINGLE_WORDS) -> set[bytes]:
 
 def minhash_values(text: str) -> np.ndarray:
     """The MinHash of ``text`` as NUM_PERM uint32 values."""
-    return _minhash(words(text))
-
-
-def _minhash(tokens: list[str]) -> np.ndarray:
-    items = shingles(tokens)
-    if not items:
-        return np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
-    digests = b"".join(hashlib.sha1(item).digest()[:4] for item in items)
-    hashed = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32)).reshape(-1, 1)
-    a, b = _permutations()
-    with np.errstate(over="ignore"):
-        return (hashed * a + b).min(axis=0)
+    minhash = MinHash(num_perm=NUM_PERM, seed=_MINHASH_SEED, scheme="affine32",
+                      permutations=_permutations())
+    minhash.update_batch(shingles(words(text)))
+    return minhash.hashvalues.astype(np.uint32)
 
 
 def fingerprint(text: str) -> Fingerprint:
     tokens = words(text)
-    values = _minhash(tokens)
+    values = minhash_values(text)
     return Fingerprint(
         body_hash=hashlib.sha256(" ".join(tokens).encode("utf-8")).digest(),
         minhash=values.astype("<u4").tobytes(),
@@ -145,18 +132,7 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> _U64(31))
 
 
-def _fmix32(x: np.ndarray) -> np.ndarray:
-    s1, m1, s2, m2, s3 = _FMIX32
-    with np.errstate(over="ignore"):
-        x = (x ^ (x >> s1)) * m1
-        x = (x ^ (x >> s2)) * m2
-    return x ^ (x >> s3)
-
-
 @cache
 def _permutations() -> np.ndarray:
-    """datasketch's affine32 permutations for the seed: odd ``a`` and any ``b``, uint32."""
-    generator = np.random.RandomState(_MINHASH_SEED)
-    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * _U32(2) + _U32(1)
-    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
-    return np.array([a, b])
+    # Drawing them is most of a MinHash's set-up cost; they depend only on the seed.
+    return MinHash(num_perm=NUM_PERM, seed=_MINHASH_SEED, scheme="affine32").permutations

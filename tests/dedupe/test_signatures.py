@@ -85,14 +85,3 @@ def test_bands_find_copies_at_and_above_the_default_threshold(jaccard, at_least)
 
 GOLDEN_FIRST_VALUES = [1614218603, 167850897, 251885177, 463606098]
 GOLDEN_FIRST_BANDS = [2695342087207551877, -4938199180375891267]
-
-
-@pytest.mark.parametrize("sample", ["", "one", "two words", text(WIRE), text(REWRITE), text(SAME_TOPIC),
-                                    "Ｆｕｌｌwidth Caf\u00e9 " * 40])
-def test_minhash_equals_datasketchs_affine32(sample):
-    # Stored signatures were made with datasketch: the numpy version must give the same values.
-    datasketch = pytest.importorskip("datasketch")
-    reference = datasketch.MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32")
-    reference.update_batch(shingles(words(sample)))
-    assert minhash_values(sample).dtype == np.uint32
-    assert minhash_values(sample).tolist() == reference.hashvalues.astype(np.uint32).tolist()
