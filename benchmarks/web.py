@@ -95,9 +95,9 @@ def fill(url: str, articles: int, seed: int = 7) -> dict:
                                       'newsbot/validate/dropped/too_short', i %% 11)
             FROM generate_series(1, %(runs)s) i""", {"start": START, "runs": RUNS})
         conn.execute("""
-            INSERT INTO extraction_quality (run_id, domain, articles, with_title, with_body, with_date,
+            INSERT INTO extraction_quality (run_id, source, articles, with_title, with_body, with_date,
                                             with_author, drifted_fields, warning)
-            SELECT r, 'source-' || s || '.example', 20, 20, 20,
+            SELECT r, 'source-' || s, 20, 20, 20,
                    CASE WHEN r %% 50 = 0 THEN 2 ELSE 19 END, 15,
                    CASE WHEN r %% 50 = 0 THEN ARRAY['date'] ELSE '{}' END,
                    CASE WHEN r %% 50 = 0 THEN 'date 0.10 (was 0.95 over 5 runs)' END
