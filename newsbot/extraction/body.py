@@ -14,7 +14,12 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 
 from newsbot.extraction._html import element_text, squash_space
-from newsbot.extraction.agreement import edges_need_judging, readability_paragraphs, trim_unsupported_edges
+from newsbot.extraction.agreement import (
+    edges_need_judging,
+    edges_settled,
+    readability_paragraphs,
+    trim_unsupported_edges,
+)
 from newsbot.extraction.boilerplate import remove_boilerplate
 from newsbot.extraction.candidates import fast_body_looks_wrong, fuller_body, needs_second_look
 from newsbot.extraction.links import drop_teasers, is_teaser, link_texts
@@ -207,8 +212,9 @@ def extract_body(
         is_teaser(text, tag, links) for text, tag in blocks) * 2 >= len(blocks)
     paragraphs = [text for text, _ in kept]
     second_look = needs_second_look(paragraphs, link_heavy=link_heavy)
-    if not second_look and not edges_need_judging(paragraphs):
-        return tuple(paragraphs)  # prose at both ends: a second opinion would change nothing
+    if not second_look and (not edges_need_judging(paragraphs) or edges_settled(paragraphs, jsonld_body)):
+        # Prose at both ends, or articleBody vouches for both: readability's opinion would change nothing.
+        return tuple(paragraphs)
     # readability rewrites the tree it reads: on a copy when trafilatura may need the tree again.
     judge = readability_paragraphs(copy.deepcopy(tree) if second_look else tree)
     if second_look and fast_body_looks_wrong(paragraphs, judge, jsonld_body, link_heavy=link_heavy):
