@@ -21,6 +21,7 @@ from newsbot.extraction.agreement import (
     trim_unsupported_edges,
 )
 from newsbot.extraction.boilerplate import remove_boilerplate
+from newsbot.extraction.continuation import Continuation
 from newsbot.extraction.candidates import fast_body_looks_wrong, fuller_body, needs_second_look
 from newsbot.extraction.links import drop_teasers, is_teaser, link_texts
 from newsbot.extraction.rules import SiteRules, drop_selected, kept_tree
@@ -202,6 +203,7 @@ def extract_body(
     remove_boilerplate(tree)
     _unnest_paragraphs(tree)
     links = link_texts(tree)
+    continuation = Continuation(tree)
     blocks = _trafilatura_body(tree, url)
     jsonld_body = _jsonld_body(jsonld)
     if not blocks:
@@ -214,10 +216,10 @@ def extract_body(
     second_look = needs_second_look(paragraphs, link_heavy=link_heavy)
     if not second_look and (not edges_need_judging(paragraphs) or edges_settled(paragraphs, jsonld_body)):
         # Prose at both ends, or articleBody vouches for both: readability's opinion would change nothing.
-        return tuple(paragraphs)
+        return tuple(continuation.extend(paragraphs))
     # readability rewrites the tree it reads: on a copy when trafilatura may need the tree again.
     judge = readability_paragraphs(copy.deepcopy(tree) if second_look else tree)
     if second_look and fast_body_looks_wrong(paragraphs, judge, jsonld_body, link_heavy=link_heavy):
         full = [text for text, _ in drop_teasers(_trafilatura_body(tree, url, FULL_OPTIONS), links)]
         paragraphs = fuller_body(paragraphs, full, judge, jsonld_body)
-    return tuple(trim_unsupported_edges(paragraphs, (judge, jsonld_body)))
+    return tuple(continuation.extend(trim_unsupported_edges(paragraphs, (judge, jsonld_body))))
