@@ -7,8 +7,9 @@ same class. trafilatura takes the best-scoring box and leaves the others.
 Their paragraphs are recognised by their markup alone: the same tag and
 class as the box the body came from, or the same class as the body's own
 paragraphs, after the body's first one (what comes before the start is a
-claim, a teaser or a lead that trafilatura judged apart). Only paragraphs of prose join (not links, not a few words), and
-only when they add a real amount of text. Nothing here knows a site.
+claim, a teaser or a lead that trafilatura judged apart). Only paragraphs
+of prose join (not links, not a few words), and only when they add a real
+amount of text. Nothing here knows a site.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ class Continuation:
         start = min(p.index for p in matched)
         extra = [
             (p.index, p.text) for p in self.paragraphs
-            if p.index > start and p.text not in wanted and len(p.text) >= MIN_PARAGRAPH_CHARS and p.parent not in parents
+            if p.index > start and p.text not in wanted and len(p.text) >= MIN_PARAGRAPH_CHARS
+            and p.parent not in parents
             and p.linked_chars <= MAX_LINKED_SHARE * len(p.text)
             and ((box_key is not None and p.parent_key == box_key)
                  or (paragraph_class is not None and p.css_class == paragraph_class))

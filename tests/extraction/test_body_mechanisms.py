@@ -107,7 +107,8 @@ def test_sister_boxes_after_the_body_join_it_and_nothing_else_does():
     from newsbot.extraction.continuation import Continuation
 
     first = [f"Paragraph {n} of the ferry story, which goes on for a good while to be long enough." for n in (1, 2)]
-    rest = [f"Paragraph {n} of the ferry story, after the advert, still telling the same long story to its very end." for n in (3, 4, 5, 6)]
+    rest = [f"Paragraph {n} of the ferry story, after the advert, still telling the same long story to its end."
+            for n in (3, 4, 5, 6)]
     before = ["A claim the article checks, set in the same kind of box as the story, before the story starts."] * 4
     teasers = ['<a href="/a">A linked headline of another story that runs long enough to count</a> and more'] * 4
     tree = parse_html("<html><body>" + _box(before) + _box(first) + '<div class="ad">Advert</div>'
