@@ -23,7 +23,7 @@ from newsbot.extraction.agreement import (
 from newsbot.extraction.boilerplate import remove_boilerplate
 from newsbot.extraction.continuation import Continuation
 from newsbot.extraction.candidates import fast_body_looks_wrong, fuller_body, needs_second_look
-from newsbot.extraction.links import drop_teasers, is_teaser, link_texts
+from newsbot.extraction.links import drop_teasers, drop_trailing_teasers, is_teaser, link_texts
 from newsbot.extraction.rules import SiteRules, drop_selected, kept_tree
 from newsbot.extraction.structured_data import JsonLd
 
@@ -212,7 +212,7 @@ def extract_body(
     # drop_teasers refuses to take most of a body; then the body is mostly links.
     link_heavy = len(kept) == len(blocks) and len(blocks) > 1 and sum(
         is_teaser(text, tag, links) for text, tag in blocks) * 2 >= len(blocks)
-    paragraphs = [text for text, _ in kept]
+    paragraphs = drop_trailing_teasers([text for text, _ in kept], continuation.element)
     second_look = needs_second_look(paragraphs, link_heavy=link_heavy)
     if not second_look and (not edges_need_judging(paragraphs) or edges_settled(paragraphs, jsonld_body)):
         # Prose at both ends, or articleBody vouches for both: readability's opinion would change nothing.

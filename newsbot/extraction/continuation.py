@@ -36,6 +36,7 @@ class _Paragraph(NamedTuple):
     index: int  # document position
     text: str
     css_class: str | None
+    element: HtmlElement
     parent: HtmlElement | None  # held here: the tree is pruned before ``extend`` runs
     parent_key: tuple[str, str | None] | None  # (tag, class)
     linked_chars: int
@@ -53,7 +54,12 @@ class Continuation:
             parent = p.getparent()
             linked = sum(len(element_text(a)) for a in p.iter("a")) if len(text) >= MIN_PARAGRAPH_CHARS else 0
             key = (parent.tag, parent.get("class")) if parent is not None else None
-            self.paragraphs.append(_Paragraph(index, text, p.get("class"), parent, key, linked))
+            self.paragraphs.append(_Paragraph(index, text, p.get("class"), p, parent, key, linked))
+        self._by_text = {paragraph.text: paragraph.element for paragraph in reversed(self.paragraphs)}
+
+    def element(self, text: str) -> HtmlElement | None:
+        """The page's first <p> with exactly this text, if any."""
+        return self._by_text.get(text)
 
     def extend(self, body: Sequence[str]) -> list[str]:
         """``body`` with the prose paragraphs of its sister boxes inserted in document order."""
