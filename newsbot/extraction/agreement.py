@@ -19,6 +19,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -72,15 +74,21 @@ WRAPPER_FORM_SHARE = 0.5
 Shingle = tuple[str, ...]
 
 
-def shingles(text: str) -> set[Shingle]:
+# One page asks for the same paragraphs' shingles up to four times (the
+# edge check, the trim, the second look): remembered for the last few pages.
+SHINGLE_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=SHINGLE_CACHE_SIZE)
+def shingles(text: str) -> frozenset[Shingle]:
     """Case-folded 3-token shingles; a shorter text is one shingle of what it has."""
     tokens = TOKEN_RE.findall(text.casefold())
     if len(tokens) < SHINGLE_TOKENS:
-        return {tuple(tokens)} if tokens else set()
-    return set(zip(tokens, tokens[1:], tokens[2:]))
+        return frozenset({tuple(tokens)} if tokens else ())
+    return frozenset(zip(tokens, tokens[1:], tokens[2:]))
 
 
-def _support(paragraph: set[Shingle], reference: set[Shingle]) -> float:
+def _support(paragraph: AbstractSet[Shingle], reference: AbstractSet[Shingle]) -> float:
     if not paragraph:
         return 1.0
     return len(paragraph & reference) / len(paragraph)
@@ -109,7 +117,7 @@ def _judge(paragraphs: Sequence[str], body: set[Shingle], reference: Sequence[st
     return None
 
 
-def _supported(text: str, text_shingles: set[Shingle], judges: Iterable[set[Shingle]]) -> bool:
+def _supported(text: str, text_shingles: AbstractSet[Shingle], judges: Iterable[AbstractSet[Shingle]]) -> bool:
     return _is_prose(text) or any(_support(text_shingles, judge) >= MIN_PARAGRAPH_SUPPORT for judge in judges)
 
 
