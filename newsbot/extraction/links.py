@@ -41,7 +41,9 @@ def text_key(text: str) -> str:
 
 def link_texts(tree: HtmlElement) -> frozenset[str]:
     """Keys of the page's link texts long enough to be headlines."""
-    keys = (text_key(link.text_content()) for link in LINKS(tree))
+    # A key is never longer than its case-folded text: short link texts ("Home", "Next") skip the regex.
+    texts = (link.text_content() for link in LINKS(tree))
+    keys = (text_key(text) for text in texts if len(text.casefold()) >= MIN_LINK_KEY_CHARS)
     return frozenset(key for key in keys if len(key) >= MIN_LINK_KEY_CHARS)
 
 
