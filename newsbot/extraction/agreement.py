@@ -132,7 +132,7 @@ def edges_settled(paragraphs: Sequence[str], reference: Sequence[str]) -> bool:
     >>> edges_settled(["More news", "The story goes on."], ["The story goes on."])
     False
     """
-    if not paragraphs:
+    if not paragraphs or not reference:
         return False
     body: set[Shingle] = set().union(*(shingles(text) for text in paragraphs))
     judge = _judge(paragraphs, body, reference)
