@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from newsbot.cleaning.text import comparable, normalize_text
+from newsbot.extraction._html import DOMAIN_LIKE_RE
 
 # Separators between headline and decoration; only with spaces around them,
 # since "COVID-19" or "9/11" use the same characters inside words.
@@ -15,7 +16,6 @@ SEPARATOR_RE = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|/|~)\s+|\s*[｜�
 DATE_SEGMENT_RE = re.compile(r"^(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\.? \w+\.? \d{4}|\w+\.? \d{1,2},? \d{4})$")
 # "The Mirror" is named "Mirror" as often as not.
 LEADING_ARTICLE_RE = re.compile(r"^the\s+", re.IGNORECASE)
-DOMAIN_LIKE_RE = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 # A breadcrumb segment between headline and site ("Headline | World | Site").
 MAX_SECTION_WORDS = 3
 MIN_SITE_WORD_CHARS = 3

@@ -40,6 +40,8 @@ SKIPPED_TAGS = frozenset(("script", "style", "noscript", "template", "svg"))
 # An unclosed (or misspelt "</titel>") <title> is raw text to the parser up
 # to the next "</title>", so the whole page can end up as the title and the
 # body comes out empty. A real title never holds a tag.
+# A host name standing where a name is expected ("example.com", "Lrt.lt").
+DOMAIN_LIKE_RE = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 TITLE_OPEN_RE = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
 TAG_IN_TEXT_RE = re.compile(r"<[a-zA-Z/!]")
 FIRST_TITLE = etree.XPath("(//title)[1]")

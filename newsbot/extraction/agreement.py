@@ -19,6 +19,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -72,15 +74,21 @@ WRAPPER_FORM_SHARE = 0.5
 Shingle = tuple[str, ...]
 
 
-def shingles(text: str) -> set[Shingle]:
+# One page asks for the same paragraphs' shingles up to four times (the
+# edge check, the trim, the second look): remembered for the last few pages.
+SHINGLE_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=SHINGLE_CACHE_SIZE)
+def shingles(text: str) -> frozenset[Shingle]:
     """Case-folded 3-token shingles; a shorter text is one shingle of what it has."""
     tokens = TOKEN_RE.findall(text.casefold())
     if len(tokens) < SHINGLE_TOKENS:
-        return {tuple(tokens)} if tokens else set()
-    return set(zip(tokens, tokens[1:], tokens[2:]))
+        return frozenset({tuple(tokens)} if tokens else ())
+    return frozenset(zip(tokens, tokens[1:], tokens[2:]))
 
 
-def _support(paragraph: set[Shingle], reference: set[Shingle]) -> float:
+def _support(paragraph: AbstractSet[Shingle], reference: AbstractSet[Shingle]) -> float:
     if not paragraph:
         return 1.0
     return len(paragraph & reference) / len(paragraph)
@@ -95,6 +103,43 @@ def edges_need_judging(paragraphs: Sequence[str]) -> bool:
     return bool(paragraphs) and not (_is_prose(paragraphs[0]) and _is_prose(paragraphs[-1]))
 
 
+def _judge(paragraphs: Sequence[str], body: set[Shingle], reference: Sequence[str]) -> tuple[set[Shingle], bool] | None:
+    """(the reference's shingles, whether it only qualified by lying inside the body), or None if it judges nothing."""
+    reference_shingles: set[Shingle] = set().union(*(shingles(text) for text in reference))
+    if not body or not reference_shingles:
+        return None
+    shared = len(body & reference_shingles)
+    if shared / len(body) >= MIN_REFERENCE_AGREEMENT:
+        return reference_shingles, False
+    if (sum(map(len, reference)) >= max(MIN_REFERENCE_CHARS, MIN_INSIDE_JUDGE_SHARE * sum(map(len, paragraphs)))
+            and shared / len(reference_shingles) >= MIN_REFERENCE_INSIDE):
+        return reference_shingles, True
+    return None
+
+
+def _supported(text: str, text_shingles: AbstractSet[Shingle], judges: Iterable[AbstractSet[Shingle]]) -> bool:
+    return _is_prose(text) or any(_support(text_shingles, judge) >= MIN_PARAGRAPH_SUPPORT for judge in judges)
+
+
+def edges_settled(paragraphs: Sequence[str], reference: Sequence[str]) -> bool:
+    """True when ``reference`` alone judges the body and supports both its edges.
+
+    Trimming then cuts nothing whatever other references say (one judge's
+    support keeps a paragraph), so they need not be computed.
+
+    >>> edges_settled(["By Jo Lee", "The story goes on."], ["By Jo Lee", "The story goes on."])
+    True
+    >>> edges_settled(["More news", "The story goes on."], ["The story goes on."])
+    False
+    """
+    if not paragraphs or not reference:
+        return False
+    body: set[Shingle] = set().union(*(shingles(text) for text in paragraphs))
+    judge = _judge(paragraphs, body, reference)
+    return judge is not None and all(
+        _supported(paragraphs[index], shingles(paragraphs[index]), (judge[0],)) for index in (0, -1))
+
+
 def trim_unsupported_edges(paragraphs: Sequence[str], references: Iterable[Sequence[str]]) -> list[str]:
     """``paragraphs`` without the leading and trailing ones that no agreeing reference supports.
 
@@ -106,23 +151,15 @@ def trim_unsupported_edges(paragraphs: Sequence[str], references: Iterable[Seque
     judges = []
     inside_only = False
     for reference in references:
-        reference_shingles: set[Shingle] = set().union(*(shingles(text) for text in reference))
-        if not body or not reference_shingles:
-            continue
-        shared = len(body & reference_shingles)
-        if shared / len(body) >= MIN_REFERENCE_AGREEMENT:
-            judges.append(reference_shingles)
-        elif (sum(map(len, reference)) >= max(MIN_REFERENCE_CHARS, MIN_INSIDE_JUDGE_SHARE * sum(map(len, paragraphs)))
-              and shared / len(reference_shingles) >= MIN_REFERENCE_INSIDE):
-            judges.append(reference_shingles)
-            inside_only = True
+        judge = _judge(paragraphs, body, reference)
+        if judge is not None:
+            judges.append(judge[0])
+            inside_only = inside_only or judge[1]
     if not judges:
         return list(paragraphs)
 
     def supported(index: int) -> bool:
-        return _is_prose(paragraphs[index]) or any(
-            _support(paragraph_shingles[index], judge) >= MIN_PARAGRAPH_SUPPORT for judge in judges
-        )
+        return _supported(paragraphs[index], paragraph_shingles[index], judges)
 
     start, end = 0, len(paragraphs)
     while start < end and not supported(start):

@@ -9,8 +9,8 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsbot.extraction._html import element_text, squash_space
-from newsbot.extraction.metadata import PageMeta
+from newsbot.extraction._html import DOMAIN_LIKE_RE, element_text, squash_space
+from newsbot.extraction.metadata import SITE_NAME_KEYS, PageMeta
 from newsbot.extraction.structured_data import JsonLd
 
 AUTHOR_JSONLD_KEYS = ("author", "creator")
@@ -114,21 +114,30 @@ def split_author_names(raw: str) -> list[str]:
     return names
 
 
-def clean_author_names(raw: Iterable[str]) -> tuple[str, ...]:
+def clean_author_names(raw: Iterable[str], site_names: Iterable[str] = ()) -> tuple[str, ...]:
+    """Names from raw author values; the site's own name or a host name beside a person's is dropped.
+
+    "Jane Doe, professor at X, example.com" credits the publisher after the
+    writer: the publisher is no author when someone is named. Alone, it is
+    what the page says and is kept.
+    """
     unique: dict[str, str] = {}
     for value in raw:
         for name in split_author_names(value):
             unique.setdefault(name.casefold(), name)
     spelled = {key.replace(" ", "-") for key in unique}
-    return tuple(name for key, name in unique.items()
-                 if not (SLUG_RE.match(name) and key in spelled and " " not in key))[:MAX_AUTHORS]
+    names = [name for key, name in unique.items() if not (SLUG_RE.match(name) and key in spelled and " " not in key)]
+    sites = {squash_space(site).casefold() for site in site_names}
+    people = [name for name in names if not (DOMAIN_LIKE_RE.match(name) or name.casefold() in sites)]
+    return tuple(people or names)[:MAX_AUTHORS]
 
 
 def extract_authors(tree: HtmlElement, page: PageMeta, jsonld: JsonLd, *, scan_dom: bool = True) -> tuple[str, ...]:
     """Names from the first source that has any: JSON-LD, meta tags, byline markup (if ``scan_dom``)."""
     jsonld_raw = [name for key in AUTHOR_JSONLD_KEYS for name in _jsonld_names(jsonld, jsonld.article_value(key))]
+    sites = page.values(*SITE_NAME_KEYS)
     for raw in (jsonld_raw, page.values(*AUTHOR_META_KEYS)):
-        names = clean_author_names(raw)
+        names = clean_author_names(raw, sites)
         if names:
             return names
-    return clean_author_names(_byline_texts(tree)) if scan_dom else ()
+    return clean_author_names(_byline_texts(tree), sites) if scan_dom else ()

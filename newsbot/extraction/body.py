@@ -14,10 +14,16 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 
 from newsbot.extraction._html import element_text, squash_space
-from newsbot.extraction.agreement import edges_need_judging, readability_paragraphs, trim_unsupported_edges
+from newsbot.extraction.agreement import (
+    edges_need_judging,
+    edges_settled,
+    readability_paragraphs,
+    trim_unsupported_edges,
+)
 from newsbot.extraction.boilerplate import remove_boilerplate
+from newsbot.extraction.continuation import Continuation
 from newsbot.extraction.candidates import fast_body_looks_wrong, fuller_body, needs_second_look
-from newsbot.extraction.links import drop_teasers, is_teaser, link_texts
+from newsbot.extraction.links import drop_teasers, drop_trailing_teasers, is_teaser, link_texts
 from newsbot.extraction.rules import SiteRules, drop_selected, kept_tree
 from newsbot.extraction.structured_data import JsonLd
 
@@ -197,6 +203,7 @@ def extract_body(
     remove_boilerplate(tree)
     _unnest_paragraphs(tree)
     links = link_texts(tree)
+    continuation = Continuation(tree)
     blocks = _trafilatura_body(tree, url)
     jsonld_body = _jsonld_body(jsonld)
     if not blocks:
@@ -205,13 +212,14 @@ def extract_body(
     # drop_teasers refuses to take most of a body; then the body is mostly links.
     link_heavy = len(kept) == len(blocks) and len(blocks) > 1 and sum(
         is_teaser(text, tag, links) for text, tag in blocks) * 2 >= len(blocks)
-    paragraphs = [text for text, _ in kept]
+    paragraphs = drop_trailing_teasers([text for text, _ in kept], continuation.element)
     second_look = needs_second_look(paragraphs, link_heavy=link_heavy)
-    if not second_look and not edges_need_judging(paragraphs):
-        return tuple(paragraphs)  # prose at both ends: a second opinion would change nothing
+    if not second_look and (not edges_need_judging(paragraphs) or edges_settled(paragraphs, jsonld_body)):
+        # Prose at both ends, or articleBody vouches for both: readability's opinion would change nothing.
+        return tuple(continuation.extend(paragraphs))
     # readability rewrites the tree it reads: on a copy when trafilatura may need the tree again.
     judge = readability_paragraphs(copy.deepcopy(tree) if second_look else tree)
     if second_look and fast_body_looks_wrong(paragraphs, judge, jsonld_body, link_heavy=link_heavy):
         full = [text for text, _ in drop_teasers(_trafilatura_body(tree, url, FULL_OPTIONS), links)]
         paragraphs = fuller_body(paragraphs, full, judge, jsonld_body)
-    return tuple(trim_unsupported_edges(paragraphs, (judge, jsonld_body)))
+    return tuple(continuation.extend(trim_unsupported_edges(paragraphs, (judge, jsonld_body))))

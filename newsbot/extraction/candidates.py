@@ -15,6 +15,7 @@ here knows a site.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from newsbot.extraction.agreement import Shingle, shingles
 
@@ -44,7 +45,7 @@ def _shingle_set(paragraphs: Sequence[str]) -> set[Shingle]:
     return set().union(*(shingles(text) for text in paragraphs)) if paragraphs else set()
 
 
-def _inside(part: set[Shingle], whole: set[Shingle]) -> float:
+def _inside(part: AbstractSet[Shingle], whole: AbstractSet[Shingle]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 

@@ -12,10 +12,11 @@ is content, and a bare URL printed as its own link is text the author wrote.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from lxml import etree
 from lxml.html import HtmlElement
+
 
 # A key for "same text": case, punctuation and spacing ignored.
 NOT_WORD_RE = re.compile(r"[\W_]+")
@@ -27,6 +28,11 @@ URL_LIKE_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # Never let teaser removal take most of a body: then the page is a link list or wraps its text in a link.
 MAX_REMOVED_SHARE = 0.5
 LINKS = etree.XPath("//a[@href]")
+# A teaser box: the paragraph's parent or grandparent also holds a linked headline.
+TEASER_BOX = etree.XPath(
+    "../descendant::*[self::h2 or self::h3 or self::h4][.//a or ancestor::a]"
+    " or ../../descendant::*[self::h2 or self::h3 or self::h4][.//a or ancestor::a]"
+)
 
 
 def text_key(text: str) -> str:
@@ -35,7 +41,9 @@ def text_key(text: str) -> str:
 
 def link_texts(tree: HtmlElement) -> frozenset[str]:
     """Keys of the page's link texts long enough to be headlines."""
-    keys = (text_key(link.text_content()) for link in LINKS(tree))
+    # A key is never longer than its case-folded text: short link texts ("Home", "Next") skip the regex.
+    texts = (link.text_content() for link in LINKS(tree))
+    keys = (text_key(text) for text in texts if len(text.casefold()) >= MIN_LINK_KEY_CHARS)
     return frozenset(key for key in keys if len(key) >= MIN_LINK_KEY_CHARS)
 
 
@@ -57,3 +65,32 @@ def drop_teasers(blocks: Sequence[tuple[str, str]], links: frozenset[str]) -> li
     total = sum(len(text) for text, _ in blocks)
     removed = total - sum(len(text) for text, _ in kept)
     return list(blocks) if removed > MAX_REMOVED_SHARE * total else kept
+
+
+def drop_trailing_teasers(paragraphs: Sequence[str], element: Callable[[str], HtmlElement | None]) -> list[str]:
+    """``paragraphs`` without the teaser summaries that end them.
+
+    Under an article, sites list other stories as a linked headline and a
+    line of summary. trafilatura often drops the linked headline and keeps
+    the summary, which reads like prose. ``element`` finds the page's <p>
+    for a paragraph; a short one that sits in a box with a linked headline,
+    not in a box holding the body's other paragraphs, is a teaser's summary. Only the end
+    of the body is trimmed, and never most of it.
+    """
+    found = [element(text) for text in paragraphs]
+    # The body's own boxes: parents of two or more of its paragraphs. A teaser sits elsewhere.
+    parents = [p.getparent() for p in found if p is not None]
+    boxes = {parent for parent in parents if parents.count(parent) >= 2}
+
+    def teaser(index: int) -> bool:
+        p = found[index]
+        return (p is not None and len(paragraphs[index]) <= MAX_TEASER_CHARS and p.getparent() not in boxes
+                and bool(TEASER_BOX(p)))
+
+    end = len(paragraphs)
+    while end > 0 and teaser(end - 1):
+        end -= 1
+    removed = sum(len(text) for text in paragraphs[end:])
+    if removed > MAX_REMOVED_SHARE * sum(len(text) for text in paragraphs):
+        return list(paragraphs)
+    return list(paragraphs[:end])

@@ -97,3 +97,22 @@ def test_inline_teasers_and_edge_furniture_leave_the_body():
             + "</article></body></html>")
     body = clean_article(extract_article(html, "https://news.example/story")).body
     assert [text.split(" of the story")[0] for text in body] == [f"Paragraph {n}" for n in range(1, 5)]
+
+
+def _box(paragraphs: list[str], css: str = "text-box") -> str:
+    return f'<div class="{css}">' + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>"
+
+
+def test_sister_boxes_after_the_body_join_it_and_nothing_else_does():
+    from newsbot.extraction.continuation import Continuation
+
+    first = [f"Paragraph {n} of the ferry story, which goes on for a good while to be long enough." for n in (1, 2)]
+    rest = [f"Paragraph {n} of the ferry story, after the advert, still telling the same long story to its end."
+            for n in (3, 4, 5, 6)]
+    before = ["A claim the article checks, set in the same kind of box as the story, before the story starts."] * 4
+    teasers = ['<a href="/a">A linked headline of another story that runs long enough to count</a> and more'] * 4
+    tree = parse_html("<html><body>" + _box(before) + _box(first) + '<div class="ad">Advert</div>'
+                      + _box(rest) + _box(teasers) + "</body></html>")
+    assert Continuation(tree).extend(first) == first + rest
+    # One paragraph matched is no evidence of a box: nothing joins.
+    assert Continuation(tree).extend(first[:1]) == first[:1]

@@ -128,6 +128,18 @@ def test_jsonld_authors_nested_referenced_and_listed():
     assert extract_article(article_page(head), URL).authors == ("Ann Lee", "Bo Chen", "Cy Diaz")
 
 
+def test_publisher_credited_after_the_writer_is_not_an_author():
+    # The writer, a role too long for a name, then the site's host: one JSON-LD name.
+    head = jsonld(
+        '{"@type": "NewsArticle", "headline": "The headline", "author": {"@type": "Person",'
+        ' "name": "Rasa Vaitkutė, lecturer at the Faculty of Letters of Kaunas University, Vakaras.lt"}}'
+    ) + '<meta property="og:site_name" content="Vakaras Daily">'
+    assert extract_article(article_page(head), URL).authors == ("Rasa Vaitkutė",)
+    assert clean_author_names(["Ann Lee", "Vakaras Daily"], ["Vakaras Daily"]) == ("Ann Lee",)
+    # Alone, the publisher is what the page says: kept.
+    assert clean_author_names(["Vakaras Daily"], ["Vakaras Daily"]) == ("Vakaras Daily",)
+
+
 def test_byline_markup_when_no_metadata():
     before = '<div class="byline">By <a rel="author" href="/staff/ann">Ann Lee</a> and Bo Chen</div>'
     assert extract_article(article_page(before=before), URL).authors == ("Ann Lee", "Bo Chen")
