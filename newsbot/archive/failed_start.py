@@ -14,7 +14,7 @@ import socket
 import psycopg
 
 from newsbot.archive.cluster import ClusterError
-from newsbot.archive.database_url import resolve_database_url
+from newsbot.archive.database_url import DatabaseUrlError, resolve_database_url
 from newsbot.archive.queries import load_query
 
 logger = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def record_failed_start(configured_url: str | None, spider: str, reason: str) ->
             run_id = conn.execute(load_query("record_failed_start"), {
                 "spider": spider, "hostname": socket.gethostname(), "pid": os.getpid(),
                 "reason": reason[:2000]}).fetchone()[0]
-    except (ClusterError, psycopg.Error) as exc:
+    except (ClusterError, DatabaseUrlError, psycopg.Error) as exc:
         logger.error("Could not record the failed start in the archive: %s", exc)
         return None
     logger.error("Crawl run %s failed before it started: %s", run_id, reason)
