@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 
+from newsbot.crawl_sources import crawl_sources
 from newsbot.extraction import decode_html
 from newsbot.extraction._html import parse_html
 from newsbot.extraction.signals import PageShape, count_words, read_page_shape
@@ -114,8 +115,8 @@ class ValidatePipeline:
                    crawler=crawler)
 
     def open_spider(self) -> None:
-        sources = getattr(getattr(self.crawler, "spider", None), "sources", ())
-        self.sources.update({source.name: source for source in sources})
+        if self.crawler is not None:
+            self.sources.update(crawl_sources(self.crawler).by_name)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         item = self._with_listed_title(item)

@@ -30,7 +30,8 @@ from scrapy.utils.sitemap import Sitemap
 from newsbot.dedupe.urls import without_variant_params
 from newsbot.items import GONE_STATUSES, FetchedPage
 from newsbot.render import RenderRequests
-from newsbot.sources import Source, SourcesConfigError, load_sources
+from newsbot.crawl_sources import CrawlSources, crawl_sources
+from newsbot.sources import Source
 from spiders.feeds import feed_selector
 from spiders.link_rules import is_pagination_link, looks_like_article_url
 from spiders.journal import ID_KEY as JOURNAL_ID
@@ -75,7 +76,6 @@ class SourcesSpider(scrapy.Spider):
         self.sources_path = sources
         self.listings_arg = listings
         self.only = {name.strip() for name in only.split(",")} if only else None
-        self.sources: tuple[Source, ...] = ()
         # Article URLs the listings named in this run, and what they said of
         # each: one request goes out per URL, whichever listing named it first.
         self.listed: dict[str, Listed] = {}
@@ -83,14 +83,9 @@ class SourcesSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        path = spider.sources_path or crawler.settings.get("NEWSBOT_SOURCES")
-        sources = load_sources(path)
-        if spider.only:
-            missing = spider.only - {s.name for s in sources}
-            if missing:
-                raise SourcesConfigError(f"{path}: no source named {sorted(missing)}")
-            sources = tuple(s for s in sources if s.name in spider.only)
-        spider.sources = sources
+        # The crawl's one sources component (newsbot/crawl_sources.py), loaded
+        # here because the spider's arguments name the file.
+        CrawlSources.load(crawler, spider.sources_path, spider.only)
         spider.listings = _listings_flag(spider.listings_arg, crawler.settings)
         spider.sitemap_max_urls = crawler.settings.getint("NEWSBOT_SITEMAP_MAX_URLS")
         spider.sitemap_bounds = SitemapBounds.from_crawler(crawler)
@@ -100,8 +95,13 @@ class SourcesSpider(scrapy.Spider):
         crawler.signals.connect(spider.revisits.close, signal=signals.spider_closed)
         return spider
 
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The crawl's sources (``crawl_sources``), as the sources file lists them."""
+        return crawl_sources(self.crawler).sources
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        by_name = {source.name: source for source in self.sources}
+        by_name = crawl_sources(self.crawler).by_name
         for entry in self.journal.pending():
             if entry.get("source") in by_name:
                 yield self._resumed_request(entry, by_name[entry["source"]])

@@ -42,6 +42,7 @@ from newsbot.archive.migrate import MigrationError, migrate
 from newsbot.archive.run_status import REASON_KEY, STATUS_KEY, run_verdict
 from newsbot.archive.spooling_store import OUTAGE_ERRORS
 from newsbot.archive.writer import ArchiveWriter, FetchContext
+from newsbot.crawl_sources import crawl_sources
 from newsbot.drift import DriftConfig, ExtractionTally
 from newsbot.drift.archive import record_and_check
 from newsbot.extraction import EXTRACTOR_VERSION
@@ -120,7 +121,7 @@ class RunRecorder:
         if applied:
             logger.info("Applied migrations: %s", ", ".join(applied))
         spider = self.crawler.spider
-        sources = getattr(spider, "sources", ())
+        sources = crawl_sources(self.crawler).sources
         self.source_ids = await self.writer.register_sources(sources)
         for run_id in await self.writer.close_dead_runs():
             logger.warning("Crawl run %s died without closing; marked interrupted", run_id)

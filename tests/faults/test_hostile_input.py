@@ -15,6 +15,7 @@ from newsbot.archive.writer import ArchiveWriter, FetchContext
 from newsbot.extraction.article import Article
 from newsbot.items import FetchedPage
 from newsbot.middlewares.address_policy import AddressPolicyMiddleware
+from newsbot.crawl_sources import CrawlSources
 from newsbot.sources import Source
 
 HOSTILE = [
@@ -60,7 +61,7 @@ def test_hostile_text_is_stored_verbatim(database_url, hostile):
 
 def _middleware(*sources: Source) -> AddressPolicyMiddleware:
     crawler = get_crawler(settings_dict={})
-    crawler.spider = type("S", (), {"sources": sources})()
+    crawler.newsbot_sources = CrawlSources(sources)
     crawler.stats = type("Stats", (), {"inc_value": lambda *a, **k: None})()
     return AddressPolicyMiddleware(crawler)
 
