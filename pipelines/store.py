@@ -1,15 +1,17 @@
 """Store: write each article into the PostgreSQL archive.
 
-The run's record (database, migrations, run row, verdict) belongs to the run
-recorder (``newsbot.archive.run_recorder``); this pipeline waits for it to
-open, then writes each item in its own transaction, spooling while the
-database is away.
+The run's record (run row, verdict) belongs to the run recorder
+(``newsbot.archive.run_recorder``), the database and its pool to the crawl's
+archive (``newsbot.archive.crawl_archive``); this pipeline waits for the
+recorder to open, then writes each item in its own transaction, spooling
+while the database is away (and the archive counts as down meanwhile).
 
 Settings read:
 
 - ``NEWSBOT_STORE_ENABLED`` (bool, True): off raises NotConfigured (and no
   run is recorded).
-- ``NEWSBOT_STORE_POOL_SIZE`` (int, 4): writes at once (the recorder's pool).
+- ``NEWSBOT_STORE_POOL_SIZE`` (int, 4): writes at once (the archive's pool
+  has two more connections, for lookups).
 - ``NEWSBOT_SPOOL_DIR`` (path, ``$NEWSBOT_HOME/spool``): where items wait
   while the database is down (one folder per spider).
 - ``NEWSBOT_STORE_RETRY_INTERVAL`` (float, 2.0): seconds between tries to
@@ -83,7 +85,8 @@ class StorePipeline:
                                     self.crawler.spider.name, self._count)
         self.spooling = SpoolingStore(self._write, spool,
                                       self.retry_interval, self._count,
-                                      max_concurrent_writes=self.pool_size)
+                                      max_concurrent_writes=self.pool_size,
+                                      outage=self.run.archive.outage)
         # What an earlier crawl could not write goes in before anything new.
         await self.spooling.drain()
 

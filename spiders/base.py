@@ -23,13 +23,13 @@ from datetime import datetime, timezone
 from typing import Any
 
 import scrapy
-from scrapy import signals
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 
 from newsbot.dedupe.urls import without_variant_params
 from newsbot.items import GONE_STATUSES, FetchedPage
 from newsbot.render import RenderRequests
+from newsbot.archive.revisits import Revisits
 from newsbot.crawl_sources import CrawlSources, crawl_sources
 from newsbot.sources import Source
 from spiders.feeds import feed_selector
@@ -37,7 +37,6 @@ from spiders.link_rules import is_pagination_link, looks_like_article_url
 from spiders.journal import ID_KEY as JOURNAL_ID
 from spiders.journal import InflightJournal, request_failed
 from spiders.sitemaps import SitemapBounds
-from spiders.revisits import Revisits
 
 # Relative to one <item> (RSS) or <entry> (Atom).
 _FEED_ENTRY_LINK = (
@@ -92,7 +91,6 @@ class SourcesSpider(scrapy.Spider):
         spider.render = RenderRequests.from_settings(crawler.settings)
         spider.revisits = Revisits.from_crawler(crawler)
         spider.journal = InflightJournal.from_crawler(crawler)
-        crawler.signals.connect(spider.revisits.close, signal=signals.spider_closed)
         return spider
 
     @property

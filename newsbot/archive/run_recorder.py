@@ -1,14 +1,13 @@
 """The crawl's run row in ``crawl_runs``, from the first fetch to the verdict.
 
-``RunRecorder`` is a Scrapy extension (installed by ``RunRecorderAddon``, so
-an ``-s EXTENSIONS=...`` on the command line cannot drop it). It is on
+``RunRecorder`` is a Scrapy extension (installed with the crawl's archive,
+``newsbot.archive.crawl_archive``, by ``RunRecorderAddon``, so an
+``-s EXTENSIONS=...`` on the command line cannot drop them). It is on
 whenever the store is (``NEWSBOT_STORE_ENABLED``). The store pipeline awaits
 ``opened()`` before it stores anything; that first call:
 
-- finds the database (``NEWSBOT_DATABASE_URL`` or the embedded cluster,
-  started if needed), applies pending migrations and opens the writer's pool
-  (``NEWSBOT_STORE_POOL_SIZE``); when any of it fails the crawl stops before
-  fetching (``ArchiveUnavailable``);
+- opens the crawl's archive (database, migrations, pool); when that fails
+  the crawl stops before fetching (``ArchiveUnavailable``);
 - records the sources, marks runs that died without closing ``interrupted``;
 - starts a run row, or with ``JOBDIR`` carries on the one in
   ``<JOBDIR>/newsbot-run.json``.
@@ -35,13 +34,11 @@ from psycopg_pool import PoolTimeout
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newsbot.archive.cluster import ClusterError
 from newsbot.archive.coverage import CoverageRecorder
-from newsbot.archive.database_url import resolve_database_url
-from newsbot.archive.migrate import MigrationError, migrate
+from newsbot.archive.crawl_archive import ArchiveUnavailable, CrawlArchive, archive_of
 from newsbot.archive.run_status import REASON_KEY, STATUS_KEY, run_verdict
 from newsbot.archive.spooling_store import OUTAGE_ERRORS
-from newsbot.archive.writer import ArchiveWriter, FetchContext
+from newsbot.archive.writer import FetchContext
 from newsbot.crawl_sources import crawl_sources
 from newsbot.drift import DriftConfig, ExtractionTally
 from newsbot.drift.archive import record_and_check
@@ -51,32 +48,28 @@ from newsbot.items import ArticleItem
 logger = logging.getLogger(__name__)
 
 
-class ArchiveUnavailable(RuntimeError):
-    """The archive cannot be reached or migrated when the crawl starts."""
+__all__ = ["ArchiveUnavailable", "RunRecorder", "RunRecorderAddon"]
 
 
 class RunRecorderAddon:
-    """Installs ``RunRecorder`` among the extensions, whatever EXTENSIONS says."""
+    """Installs the crawl's archive and ``RunRecorder`` among the extensions, whatever EXTENSIONS says."""
 
     def update_settings(self, settings) -> None:
+        settings.set_in_component_priority_dict("EXTENSIONS", CrawlArchive, 890)
         settings.set_in_component_priority_dict("EXTENSIONS", RunRecorder, 900)
 
 
 class RunRecorder:
-    def __init__(self, crawler, database_url: str | None, pool_size: int = 4,
-                 flip_flop_window: int = 5, drift: DriftConfig | None = None,
+    def __init__(self, crawler, drift: DriftConfig | None = None,
                  max_error_share: float = 0.5, run_file: Path | None = None):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.database_url = database_url
-        self.pool_size = pool_size
-        self.flip_flop_window = flip_flop_window
         self.drift = drift
         self.max_error_share = max_error_share
         self.run_file = run_file
         self.tally = ExtractionTally()
         self.coverage = CoverageRecorder(crawler.stats)
-        self.writer: ArchiveWriter | None = None
+        self.archive: CrawlArchive | None = None
         self.run_id: int | None = None
         self.source_ids: dict[str, int] = {}
         self.contexts: dict[str, FetchContext] = {}
@@ -90,10 +83,7 @@ class RunRecorder:
         if not settings.getbool("NEWSBOT_STORE_ENABLED"):
             raise NotConfigured("NEWSBOT_STORE_ENABLED is off: no run is recorded")
         run_file = Path(settings["JOBDIR"]) / "newsbot-run.json" if settings.get("JOBDIR") else None
-        recorder = cls(crawler, settings.get("NEWSBOT_DATABASE_URL"),
-                       settings.getint("NEWSBOT_STORE_POOL_SIZE"),
-                       settings.getint("NEWSBOT_VERSIONS_FLIP_FLOP_WINDOW"),
-                       DriftConfig.from_settings(settings),
+        recorder = cls(crawler, DriftConfig.from_settings(settings),
                        settings.getfloat("NEWSBOT_RUN_MAX_ERROR_SHARE"), run_file)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(recorder.coverage.item_dropped, signal=signals.item_dropped)
@@ -106,20 +96,12 @@ class RunRecorder:
         await asyncio.shield(self._opening)
 
     async def _open(self) -> None:
-        try:
-            # Starting the embedded cluster and migrating block; keep them off the reactor.
-            url = await asyncio.to_thread(resolve_database_url, self.database_url)
-            applied = await asyncio.to_thread(migrate, url)
-            self.writer = await ArchiveWriter.open(url, max_size=self.pool_size,
-                                                   flip_flop_window=self.flip_flop_window)
-        except (ClusterError, MigrationError, psycopg.Error, PoolTimeout) as exc:
-            # Fail before fetching anything: a crawl that cannot store would
-            # only throw its pages away.
-            message = f"the archive database is unavailable, nothing will be crawled: {exc}"
-            logger.error(message)
-            raise ArchiveUnavailable(message) from None
-        if applied:
-            logger.info("Applied migrations: %s", ", ".join(applied))
+        archive = archive_of(self.crawler)
+        if archive is None:
+            raise ArchiveUnavailable("the run recorder needs the crawl's archive "
+                                     "(newsbot.archive.run_recorder.RunRecorderAddon in ADDONS)")
+        await archive.opened()
+        self.archive = archive
         spider = self.crawler.spider
         sources = crawl_sources(self.crawler).sources
         self.source_ids = await self.writer.register_sources(sources)
@@ -132,7 +114,7 @@ class RunRecorder:
             for source in sources}
         self.stats.set_value("newsbot/run_id", self.run_id)
         self.coverage.open(self.writer.pool, self.run_id, self.source_ids)
-        logger.info("Crawl run %s stores into %s", self.run_id, _redacted(url))
+        logger.info("Crawl run %s stores into %s", self.run_id, _redacted(archive.url))
 
     async def _start_or_resume_run(self, spider_name: str) -> int:
         # With JOBDIR, a restarted crawl carries on the run it was.
@@ -170,8 +152,13 @@ class RunRecorder:
             # Not awaited: closing waits for the items in flight, the caller's included.
             asyncio.get_running_loop().create_task(engine.close_spider_async(reason=reason))
 
+    @property
+    def writer(self):
+        return self.archive.writer if self.archive is not None else None
+
     async def spider_closed(self, spider, reason: str) -> None:
-        if self.writer is None:
+        archive = self.archive or archive_of(self.crawler)
+        if archive is None or archive.writer is None:
             return
         try:
             if self.run_id is not None:
@@ -191,7 +178,8 @@ class RunRecorder:
         except OUTAGE_ERRORS as exc:
             logger.error("Could not record the end of crawl run %s: %s", self.run_id, exc)
         finally:
-            await self.writer.close()
+            # The last to use it: every other stage closed before spider_closed.
+            await archive.close()
 
     async def _check_drift(self) -> None:
         if self.drift is None or not self.tally:

@@ -10,6 +10,8 @@ from psycopg_pool import AsyncConnectionPool
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from newsbot.archive.crawl_archive import CrawlArchive
+from newsbot.archive.writer import ArchiveWriter
 from newsbot.middlewares.dedupe import URL_KEY_META, DedupeRequestsMiddleware
 from newsbot.dedupe import DEFAULT_THRESHOLD, DedupeConfig
 from newsbot.extraction.article import Article
@@ -71,7 +73,7 @@ def test_a_not_modified_answer_passes_untouched():
 
 def request_filter(pool=None) -> DedupeRequestsMiddleware:
     middleware = DedupeRequestsMiddleware.from_crawler(dedupe_crawler())
-    middleware.pool = pool
+    middleware.archive = CrawlArchive.attached(ArchiveWriter(pool)) if pool is not None else None
     return middleware
 
 

@@ -1,11 +1,15 @@
-"""The spider's view of the archive: revisits that are due, and pages not to fetch again.
+"""Revisit planning: what the spider asks the archive (it opens no connection itself).
+
+Revisits that are due, and pages not to fetch again. The answers come
+through the crawl's archive (``newsbot.archive.crawl_archive``): while it is
+down, nothing is due and every listed URL is fetched (a request more, never a
+page lost), until the archive answers again.
 
 Settings read:
 
 - ``NEWSBOT_RECRAWL_ENABLED`` (bool, True): off, the spider never asks the
   archive and fetches whatever its listings name.
 - ``NEWSBOT_RECRAWL_MAX_PER_RUN`` (int, 5000): most due revisits per run.
-- ``NEWSBOT_DATABASE_URL`` (str, unset): as for the store pipeline.
 
 A listed URL is not requested when its article is stored (it comes back
 through ``due()``), nor when a crawl refused it (dropped, or 404/410) less
@@ -18,18 +22,11 @@ Stats written: ``newsbot/recrawl/due``, ``newsbot/recrawl/skipped_stored``,
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Iterable
-
 from datetime import datetime, timedelta, timezone
 
-import psycopg
-
-from newsbot.archive.database_url import resolve_database_url
+from newsbot.archive.crawl_archive import CrawlArchive, archive_of
 from newsbot.archive.recrawl_queue import DueArticle, RecrawlQueue
-
-logger = logging.getLogger(__name__)
 
 # How long a refused URL is left alone when its source has no recrawl schedule.
 DEFAULT_REFUSAL_MEMORY = timedelta(hours=1)
@@ -49,13 +46,13 @@ def _changed_since(lastmod: str | None, refused_at: datetime) -> bool:
 
 
 class Revisits:
-    def __init__(self, crawler, enabled: bool, database_url: str | None, max_per_run: int):
-        # The spider is built before the crawler's stats exist; read them late.
+    def __init__(self, crawler, enabled: bool, max_per_run: int,
+                 archive: CrawlArchive | None = None):
+        # The spider is built before the crawler's stats and extensions exist; read them late.
         self.crawler = crawler
         self.enabled = enabled
-        self.database_url = database_url
         self.max_per_run = max_per_run
-        self._queue: RecrawlQueue | None = None
+        self._archive = archive
 
     @classmethod
     def from_crawler(cls, crawler) -> Revisits:
@@ -63,19 +60,20 @@ class Revisits:
         # Without the store there is no archive to plan from.
         enabled = (settings.getbool("NEWSBOT_RECRAWL_ENABLED")
                    and settings.getbool("NEWSBOT_STORE_ENABLED"))
-        return cls(crawler, enabled,
-                   settings.get("NEWSBOT_DATABASE_URL"),
-                   settings.getint("NEWSBOT_RECRAWL_MAX_PER_RUN"))
+        return cls(crawler, enabled, settings.getint("NEWSBOT_RECRAWL_MAX_PER_RUN"))
+
+    @property
+    def archive(self) -> CrawlArchive | None:
+        if self._archive is None and self.enabled:
+            self._archive = archive_of(self.crawler)
+        return self._archive if self.enabled else None
 
     async def due(self, sources: Iterable[str]) -> list[DueArticle]:
-        queue = await self._connect()
-        if queue is None:
+        if self.archive is None:
             return []
-        try:
-            due = await queue.due(sources, self.max_per_run)
-        except psycopg.Error as exc:
-            await self._lost(exc)
-            return []
+        sources = list(sources)
+        due = await self.archive.ask(
+            "recrawl planning", lambda conn: RecrawlQueue(conn).due(sources, self.max_per_run), [])
         self.crawler.stats.inc_value("newsbot/recrawl/due", len(due))
         return due
 
@@ -83,15 +81,12 @@ class Revisits:
         """The URLs among ``urls`` (URL -> sitemap lastmod or None) not to request now."""
         skip = await self.already_stored(list(urls))
         rest = [url for url in urls if url not in skip]
-        queue = await self._connect()
-        if queue is None or not rest:
+        if self.archive is None or not rest:
             return skip
         schedule = source.recrawl_schedule
-        try:
-            refused = await queue.refused(rest, schedule[0] if schedule else DEFAULT_REFUSAL_MEMORY)
-        except psycopg.Error as exc:
-            await self._lost(exc)
-            return skip
+        within = schedule[0] if schedule else DEFAULT_REFUSAL_MEMORY
+        refused = await self.archive.ask(
+            "recrawl planning", lambda conn: RecrawlQueue(conn).refused(rest, within), {})
         again = {url for url, refused_at in refused.items()
                  if not _changed_since(urls[url], refused_at)}
         if again:
@@ -102,48 +97,14 @@ class Revisits:
         """The URLs among ``urls`` whose article is stored.
 
         Listings name them again and again; they are revisited only through
-        ``due()``, on their schedule and with a conditional request.
+        ``due()``, on their schedule and with a conditional request. Fetching
+        a stored page again costs a request, never a duplicate: the writer's
+        upsert is idempotent.
         """
-        queue = await self._connect()
-        if queue is None:
+        if self.archive is None:
             return set()
-        try:
-            stored = set(await queue.known(urls))
-        except psycopg.Error as exc:
-            # Fetching a stored page again costs a request, never a duplicate:
-            # the writer's upsert is idempotent.
-            await self._lost(exc)
-            return set()
+        stored = set(await self.archive.ask(
+            "recrawl planning", lambda conn: RecrawlQueue(conn).known(urls), {}))
         if stored:
             self.crawler.stats.inc_value("newsbot/recrawl/skipped_stored", len(stored))
         return stored
-
-    async def _lost(self, exc: Exception) -> None:
-        logger.warning("Archive unavailable for recrawl planning (%s); will reconnect", exc)
-        queue, self._queue = self._queue, None
-        if queue is not None:
-            try:
-                await queue.close()
-            except psycopg.Error:
-                pass
-
-    async def close(self) -> None:
-        if self._queue is not None:
-            await self._queue.close()
-            self._queue = None
-
-    async def _connect(self) -> RecrawlQueue | None:
-        if not self.enabled:
-            return None
-        if self._queue is None:
-            try:
-                # Never start a stopped cluster mid-crawl: an operator's stop stands.
-                url = await asyncio.to_thread(resolve_database_url, self.database_url, False)
-                self._queue = await RecrawlQueue.connect(url)
-            except (psycopg.Error, RuntimeError) as exc:
-                # Without the archive every listed page is simply fetched; the
-                # store pipeline decides whether the crawl can go on at all.
-                logger.warning("Recrawl planning off: archive unavailable (%s)", exc)
-                self.enabled = False
-                return None
-        return self._queue
