@@ -20,7 +20,7 @@ from psycopg.rows import class_row
 
 from newsbot.archive.capture import unpack_capture
 from newsbot.archive.content_hash import content_hash
-from newsbot.archive.queries import load_query
+from newsbot.archive.queries import load_query, nul_free
 from newsbot.archive.templates import site_boilerplate
 from newsbot.cleaning import clean_article
 from newsbot.extraction import EXTRACTOR_VERSION, SiteRules, decode_html, extract_article
@@ -112,15 +112,6 @@ def _new_fields(article: Article) -> dict[str, Any]:
     }
 
 
-def _nul_free(value: Any) -> Any:
-    # PostgreSQL text cannot hold NUL; the writer strips it the same way.
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, list):
-        return [_nul_free(item) for item in value]
-    return value
-
-
 def candidate_ids(conn: psycopg.Connection, *, source: str | None, since: datetime | None,
                   limit: int | None) -> list[int]:
     rows = conn.execute(load_query("reextract_candidates"),
@@ -142,7 +133,7 @@ def reextract_article(conn: psycopg.Connection, article_id: int, *, dry_run: boo
         if site not in cache:
             cache[site] = site_boilerplate(conn, site, min_pages)
         article = reextract_version(stored, cache[site])
-        old, new = _stored_fields(stored), {k: _nul_free(v) for k, v in _new_fields(article).items()}
+        old, new = _stored_fields(stored), {k: nul_free(v) for k, v in _new_fields(article).items()}
         changed = tuple(name for name in COMPARED_FIELDS if old[name] != new[name])
         change = summarise_change(stored.title, stored.body, new["title"], new["body"])
         result = Reextraction(article_id, stored.canonical_url, stored.snapshot_id, None,
@@ -154,7 +145,7 @@ def reextract_article(conn: psycopg.Connection, article_id: int, *, dry_run: boo
             "word_count": count_words(new["body"]), "extractor_version": EXTRACTOR_VERSION,
             "previous_snapshot_id": stored.snapshot_id, "words_added": change.words_added,
             "words_removed": change.words_removed, "title_changed": change.title_changed,
-            "diff": _nul_free(change.diff),
+            "diff": nul_free(change.diff),
         }).fetchone()[0]
         conn.execute(load_query("reextract_make_current"), {
             "article_id": article_id, "snapshot_id": snapshot_id, "previous_snapshot_id": stored.snapshot_id})

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import psycopg
 from psycopg.rows import class_row
 
-from newsbot.archive.queries import load_query
+from newsbot.archive.queries import load_query, nul_free
 from newsbot.extraction.templates import DEFAULT_MIN_PAGES, MAX_PAGE_KEYS, BlockSighting
 
 # Seconds to wait for the server: a flush that cannot connect is retried at
@@ -40,7 +40,7 @@ def _record_params(sightings: Iterable[BlockSighting]) -> list[dict]:
         slot = (sighting.site, sighting.fingerprint)
         if sighting.page_key not in pages[slot]:
             pages[slot].append(sighting.page_key)
-        samples.setdefault(slot, sighting.sample.replace("\x00", ""))
+        samples.setdefault(slot, nul_free(sighting.sample))
     # Sorted: two crawls writing the same blocks lock them in the same order.
     return [
         {"site": site, "fingerprint": fingerprint, "page_keys": keys[:MAX_PAGE_KEYS],

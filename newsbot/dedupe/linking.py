@@ -30,7 +30,7 @@ from psycopg import AsyncConnection
 from newsbot.dedupe import archive
 from newsbot.dedupe.archive import Candidate
 from newsbot.dedupe.signatures import SCHEME, Fingerprint, candidate_probability, similarity
-from newsbot.dedupe.urls import site_key, url_key
+from newsbot.dedupe.urls import outlet_key, url_key
 from newsbot.extraction.article import Article
 
 DEFAULT_THRESHOLD = 0.3
@@ -77,11 +77,11 @@ def exact_alias_target(candidates: Sequence[Candidate], fingerprint: Fingerprint
     Not when the article's own URL is already stored with this body: a known
     article keeps its identity.
     """
-    own_key, own_site = url_key(canonical_url), site_key(canonical_url)
+    own_key, own_site = url_key(canonical_url), outlet_key(canonical_url)
     same_body = [c for c in candidates if c.body_hash == fingerprint.body_hash]
     if any(url_key(c.canonical_url) == own_key for c in same_body):
         return None
-    same_site = [c for c in same_body if site_key(c.canonical_url) == own_site]
+    same_site = [c for c in same_body if outlet_key(c.canonical_url) == own_site]
     return min(same_site, key=lambda c: c.article_id, default=None)
 
 

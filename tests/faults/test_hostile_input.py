@@ -90,3 +90,11 @@ def test_a_source_that_allows_loopback_may_use_it():
     # The allowance is for that origin only, not for the whole of loopback.
     with pytest.raises(IgnoreRequest):
         asyncio.run(middleware.process_request(Request("http://127.0.0.1:9090/a")))
+
+
+def test_nul_characters_are_made_storable_in_one_place():
+    from newsbot.archive.queries import nul_free
+
+    assert nul_free("Harbour\x00 news") == "Harbour news"
+    assert nul_free(["\x00a", "b"]) == ["a", "b"]
+    assert nul_free(None) is None and nul_free(3) == 3
