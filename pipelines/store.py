@@ -55,10 +55,12 @@ logger = logging.getLogger(__name__)
 class StorePipeline:
     def __init__(self, crawler, run: RunRecorder, pool_size: int = 4,
                  spool_dir: Path | None = None, retry_interval: float = 2.0,
-                 drain_timeout: float = 120.0):
+                 drain_timeout: float = 120.0, dedupe: DedupeConfig | None = None):
         self.crawler = crawler
         self.stats = crawler.stats
         self.run = run
+        # How an article with a signature is linked to what it duplicates (None: dedupe off).
+        self.dedupe = dedupe
         self.pool_size = pool_size
         self.spool_dir = spool_dir or newsbot_home() / "spool"
         self.retry_interval = retry_interval
@@ -77,7 +79,9 @@ class StorePipeline:
         return cls(crawler, run, settings.getint("NEWSBOT_STORE_POOL_SIZE"),
                    Path(settings["NEWSBOT_SPOOL_DIR"]) if settings.get("NEWSBOT_SPOOL_DIR") else None,
                    settings.getfloat("NEWSBOT_STORE_RETRY_INTERVAL"),
-                   settings.getfloat("NEWSBOT_STORE_DRAIN_TIMEOUT"))
+                   settings.getfloat("NEWSBOT_STORE_DRAIN_TIMEOUT"),
+                   DedupeConfig.from_settings(settings)
+                   if settings.getbool("NEWSBOT_DEDUPE_ENABLED") else None)
 
     async def open_spider(self) -> None:
         await self.run.opened()
@@ -92,7 +96,9 @@ class StorePipeline:
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         self.run.item_stored(item)
-        dedupe = dataclasses.asdict(item.dedupe.config) if item.dedupe else None
+        # Spooled with the item: the options its signature is to be linked with.
+        dedupe = (dataclasses.asdict(self.dedupe)
+                  if item.signature is not None and self.dedupe is not None else None)
         try:
             await self.spooling.store(item, self.run.run_id, dedupe)
         except SpoolUnwritable as exc:
@@ -103,17 +109,21 @@ class StorePipeline:
     async def _write(self, spooled: SpooledItem) -> str:
         item = spooled.item
         context = self.run.context(item.page.source, spooled.run_id)
-        dedupe = item.dedupe
-        if dedupe is None and spooled.dedupe is not None:
-            # Read back from the spool: the fingerprint is made again from the text.
-            dedupe = ArticleDedupe(fingerprint(item.article.text), DedupeConfig(**spooled.dedupe),
-                                   item.page.url)
+        dedupe = None
+        if spooled.dedupe is not None:
+            # Read back from the spool, the signature is made again from the text.
+            signature = item.signature or fingerprint(item.article.text)
+            dedupe = ArticleDedupe(signature, DedupeConfig(**spooled.dedupe), item.page.url,
+                                   on_event=self._count_dedupe)
         outcome = await self.run.writer.store(item.article, item.page, context, dedupe)
         self.stats.inc_value(f"newsbot/store/{outcome.value}")
         return outcome.value
 
     def _count(self, event: str, n: int) -> None:
         self.stats.inc_value(f"newsbot/store/{event}", n)
+
+    def _count_dedupe(self, event: str) -> None:
+        self.stats.inc_value(f"newsbot/dedupe/{event}")
 
     async def close_spider(self) -> None:
         # Before the run recorder closes the run: what can still be written is.
