@@ -29,7 +29,7 @@ from scrapy.utils.sitemap import Sitemap
 from newsbot.dedupe.urls import without_variant_params
 from newsbot.items import GONE_STATUSES, FetchedPage
 from newsbot.render import RenderRequests
-from newsbot.archive.revisits import Revisits
+from newsbot.archive.revisits import ARCHIVE_CHECKED_META, Revisits
 from newsbot.crawl_sources import CrawlSources, crawl_sources
 from newsbot.sources import Source
 from spiders.feeds import feed_selector
@@ -262,7 +262,10 @@ class SourcesSpider(scrapy.Spider):
                 self.crawler.stats.inc_value(f"newsbot/discovery/listed/{source.name}")
             self.listed[url] = self.listed.get(url, Listed()).add(via, title, lastmod)
             extra = {k: v for k, v in (("title", title), ("lastmod", lastmod)) if v}
-            yield self._request(url, self.parse_article, source, via=via, depth=depth, **extra)
+            request = self._request(url, self.parse_article, source, via=via, depth=depth, **extra)
+            if self.revisits.checks_listings:
+                request.meta[ARCHIVE_CHECKED_META] = True
+            yield request
 
     def _request(self, url: str, callback, source: Source, **cb_kwargs: Any) -> scrapy.Request:
         meta = {**self._meta(url, callback, source),

@@ -27,6 +27,11 @@ from datetime import datetime, timedelta, timezone
 
 from newsbot.archive.crawl_archive import CrawlArchive, archive_of
 from newsbot.archive.recrawl_queue import DueArticle, RecrawlQueue
+from newsbot.dedupe import known_urls
+
+# Request.meta key: the archive was asked about this URL with its listing,
+# so the dedupe request middleware need not ask again.
+ARCHIVE_CHECKED_META = "newsbot_archive_checked"
 
 # How long a refused URL is left alone when its source has no recrawl schedule.
 DEFAULT_REFUSAL_MEMORY = timedelta(hours=1)
@@ -94,17 +99,34 @@ class Revisits:
         return skip | again
 
     async def already_stored(self, urls: list[str]) -> set[str]:
-        """The URLs among ``urls`` whose article is stored.
+        """The URLs among ``urls`` whose article is stored, or that are aliases of one.
 
         Listings name them again and again; they are revisited only through
         ``due()``, on their schedule and with a conditional request. Fetching
         a stored page again costs a request, never a duplicate: the writer's
-        upsert is idempotent.
+        upsert is idempotent. This is the one lookup for a listed URL: its
+        request is marked (``ARCHIVE_CHECKED_META``) so the dedupe request
+        middleware does not ask again; a known alias (matched by ``url_key``,
+        so its tracking, AMP and mobile variants too) is counted as the
+        middleware would count it.
         """
         if self.archive is None:
             return set()
-        stored = set(await self.archive.ask(
-            "recrawl planning", lambda conn: RecrawlQueue(conn).known(urls), {}))
+
+        async def lookup(conn):
+            return await RecrawlQueue(conn).known(urls), await known_urls(conn, urls)
+
+        stored, known = await self.archive.ask("recrawl planning", lookup, ({}, {}))
+        aliases = {url for url, hit in known.items() if hit.is_alias}
+        stored = (set(stored) | set(known)) - aliases
+        if aliases:
+            self.crawler.stats.inc_value("newsbot/dedupe/request_skipped/known_alias",
+                                         len(aliases))
         if stored:
             self.crawler.stats.inc_value("newsbot/recrawl/skipped_stored", len(stored))
-        return stored
+        return stored | aliases
+
+    @property
+    def checks_listings(self) -> bool:
+        """Whether listed URLs are looked up here (and need no other lookup)."""
+        return self.archive is not None

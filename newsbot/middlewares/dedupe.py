@@ -31,6 +31,7 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from newsbot.archive.crawl_archive import CrawlArchive, archive_of
+from newsbot.archive.revisits import ARCHIVE_CHECKED_META
 from newsbot.dedupe import known_urls, url_key
 
 # Request.meta key holding the url_key under which a request was admitted.
@@ -68,8 +69,9 @@ class DedupeRequestsMiddleware:
             self._skip(request, "same_url_in_run")
         self.requested.add(key)
         request.meta[URL_KEY_META] = key
-        if self.archive is not None:
-            # The store opened the archive before the first request was sent.
+        if self.archive is not None and not request.meta.get(ARCHIVE_CHECKED_META):
+            # The store opened the archive before the first request was sent;
+            # a listed URL was looked up with its listing (newsbot/archive/revisits.py).
             url = request.url
             known = await self.archive.ask("known-alias lookup",
                                            lambda conn: known_urls(conn, [url]), {},

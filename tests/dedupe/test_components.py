@@ -11,6 +11,7 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from newsbot.archive.crawl_archive import CrawlArchive
+from newsbot.archive.revisits import ARCHIVE_CHECKED_META
 from newsbot.archive.writer import ArchiveWriter
 from newsbot.middlewares.dedupe import URL_KEY_META, DedupeRequestsMiddleware
 from newsbot.dedupe import DEFAULT_THRESHOLD, DedupeConfig
@@ -118,10 +119,13 @@ def test_known_aliases_are_not_requested_again(database_url):
                     results[url] = True
                 except IgnoreRequest:
                     results[url] = False
+            # Looked up with its listing already (the spider's revisit planning): not asked again.
+            checked = Request(alias + "?utm_source=rss", meta={ARCHIVE_CHECKED_META: True})
+            results["checked"] = await request_filter(pool).process_request(checked) is None
             return results, middleware.stats.get_stats()
 
     results, stats = asyncio.run(scenario())
-    assert list(results.values()) == [False, True, True]
+    assert list(results.values()) == [False, True, True, True]
     assert stats["newsbot/dedupe/request_skipped/known_alias"] == 1
 
 
