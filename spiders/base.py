@@ -33,7 +33,7 @@ from newsbot.archive.revisits import ARCHIVE_CHECKED_META, Revisits
 from newsbot.crawl_sources import CrawlSources, crawl_sources
 from newsbot.sources import Source
 from spiders.feeds import feed_selector
-from spiders.link_rules import is_pagination_link, looks_like_article_url
+from newsbot.link_rules import is_pagination_link, looks_like_article_url
 from spiders.journal import ID_KEY as JOURNAL_ID
 from spiders.journal import InflightJournal, request_failed
 from spiders.sitemaps import SitemapBounds
