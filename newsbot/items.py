@@ -16,7 +16,7 @@ from newsbot.archive.capture import PackedCapture
 from newsbot.extraction.article import Article
 
 if TYPE_CHECKING:
-    from newsbot.dedupe import ArticleDedupe
+    from newsbot.dedupe.signatures import Fingerprint
 
 
 # Answers that say the page is gone: recorded (and a stored article marked
@@ -70,5 +70,7 @@ class ArticleItem:
     # Set by extraction when it refused the page (empty, binary, too large,
     # not HTML); validate drops the item and counts this reason.
     skip_reason: str | None = None
-    # Set by the dedupe pipeline; the store runs it in the article's transaction.
-    dedupe: ArticleDedupe | None = None
+    # The body's signature, set by the dedupe pipeline; what it duplicates is
+    # decided when the article is written (``newsbot.dedupe.linking.ArticleDedupe``,
+    # in the store's transaction). Items carry data only.
+    signature: Fingerprint | None = None

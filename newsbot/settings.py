@@ -66,6 +66,8 @@ REMOTE_CONTROL_ENABLED = False
 # Scrapy add-ons: JavaScript rendering (newsbot/render) installs scrapy-playwright;
 # distributed mode (newsbot/distributed) installs scrapy-redis when it is on.
 ADDONS = {
+    # The run recorder (newsbot/archive/run_recorder.py): the crawl_runs row.
+    "newsbot.archive.run_recorder.RunRecorderAddon": 0,
     "newsbot.render.RenderAddon": 0,
     "newsbot.distributed.DistributedAddon": 10,
 }

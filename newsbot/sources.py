@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +21,7 @@ from courlan.urlutils import get_tldinfo
 
 from newsbot.addresses import PRIVATE, literal_kind
 from newsbot.extraction.rules import SiteRules, selector_problem
+from newsbot.toml_files import read_toml
 from newsbot.versions.recrawl import DEFAULT_RECRAWL_AFTER, parse_interval
 
 DEFAULT_SOURCES_PATH = Path(__file__).with_name("sources.toml")
@@ -171,17 +171,8 @@ _DEFAULTABLE = _INT_FIELDS | _BOOL_FIELDS | _INTERVAL_LIST_FIELDS | {"language"}
 def load_sources(path: str | Path) -> tuple[Source, ...]:
     """Read and check a sources file."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SourcesConfigError(f"{path}: sources file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SourcesConfigError(f"{path}: not valid TOML: {exc}") from None
-
-    unknown_top = set(data) - {"defaults", "source"}
-    if unknown_top:
-        raise SourcesConfigError(f"{path}: unknown top-level key(s) {sorted(unknown_top)}; "
-                                 "expected [defaults] and [[source]]")
+    data = read_toml(path, "sources", SourcesConfigError, {"defaults", "source"},
+                     "[defaults] and [[source]]")
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict):
         raise SourcesConfigError(f"{path}: [defaults] must be a table")

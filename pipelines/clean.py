@@ -16,6 +16,7 @@ from dataclasses import replace
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from newsbot.crawl_sources import crawl_sources
 from newsbot.cleaning import clean_article
 from newsbot.items import ArticleItem
 
@@ -31,8 +32,8 @@ class CleanPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        sources = getattr(self.crawler.spider, "sources", ())
-        self.source_languages = {s.name: s.language for s in sources if s.language}
+        self.source_languages = {s.name: s.language for s in crawl_sources(self.crawler)
+                                 if s.language}
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         adapter = ItemAdapter(item)

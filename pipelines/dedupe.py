@@ -2,11 +2,12 @@
 
 This stage only computes (no database): the canonical URL without tracking
 parameters, AMP or mobile variants (``newsbot.dedupe.canonicalize_url``), and
-the body's signature (exact hash, MinHash, LSH band keys). It hands the store
-an ``ArticleDedupe`` that runs inside the store's transaction: an exact copy
-under another URL of the same site becomes an alias of the stored article,
-and every article joins a story cluster, shared with the near-duplicate
-copies of other outlets (see ``newsbot.dedupe.linking``). 304 answers to
+the body's signature (exact hash, MinHash, LSH band keys), set on the item as
+data (``ArticleItem.signature``). The store decides, inside the article's
+transaction, what it duplicates: an exact copy under another URL of the same
+site becomes an alias of the stored article, and every article joins a story
+cluster, shared with the near-duplicate copies of other outlets (see
+``newsbot.dedupe.linking``). 304 answers to
 recrawls pass untouched.
 
 Settings read:
@@ -31,7 +32,7 @@ import dataclasses
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from newsbot.dedupe import ArticleDedupe, DedupeConfig, canonicalize_url, fingerprint
+from newsbot.dedupe import DedupeConfig, canonicalize_url, fingerprint
 from newsbot.items import ArticleItem
 
 
@@ -45,9 +46,7 @@ class DedupePipeline:
         settings = crawler.settings
         if not settings.getbool("NEWSBOT_DEDUPE_ENABLED"):
             raise NotConfigured("NEWSBOT_DEDUPE_ENABLED is off")
-        config = DedupeConfig(threshold=settings.getfloat("NEWSBOT_DEDUPE_THRESHOLD"),
-                              max_candidates=settings.getint("NEWSBOT_DEDUPE_MAX_CANDIDATES"))
-        return cls(crawler.stats, config)
+        return cls(crawler.stats, DedupeConfig.from_settings(settings))
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         adapter = ItemAdapter(item)
@@ -59,10 +58,6 @@ class DedupePipeline:
         if canonical != article.canonical_url:
             self.stats.inc_value("newsbot/dedupe/canonical_url_normalised")
             adapter["article"] = dataclasses.replace(article, canonical_url=canonical)
-        adapter["dedupe"] = ArticleDedupe(fingerprint(article.text), self.config, page.url,
-                                          on_event=self._count)
+        adapter["signature"] = fingerprint(article.text)
         self.stats.inc_value("newsbot/dedupe/fingerprinted")
         return item
-
-    def _count(self, event: str) -> None:
-        self.stats.inc_value(f"newsbot/dedupe/{event}")

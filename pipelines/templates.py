@@ -7,12 +7,13 @@ author bio) and is removed from this and later bodies. The counts live in
 PostgreSQL (``site_template_blocks``), so each crawl starts from what the
 earlier ones learned.
 
-Pipelines open in parallel and the store pipeline creates and migrates the
-archive, so the learned state is loaded when the first item arrives (by then
-the archive is there), not in ``open_spider``. Sightings are written in
-batches; a failed write (the database is away) is kept and retried with the
-next batch, and the crawl goes on learning in memory. With the store off,
-learning stays in memory.
+Pipelines open in parallel and the store pipeline opens the crawl's archive
+(``newsbot.archive.crawl_archive``, whose pool this uses), so the learned
+state is loaded when the first item arrives, not in ``open_spider``.
+Sightings are written in batches; while the archive is down (for this or any
+stage) or a write fails, they are kept and written with a later batch, and
+the crawl goes on learning in memory. With the store off, learning stays in
+memory.
 
 Settings read:
 
@@ -22,7 +23,7 @@ Settings read:
 - ``NEWSBOT_TEMPLATES_FLUSH_ITEMS`` (int, 200): articles between writes.
 - ``NEWSBOT_TEMPLATES_FORGET_DAYS`` (int, 30): blocks seen once are deleted
   after this many days without being seen again.
-- ``NEWSBOT_STORE_ENABLED`` (bool), ``NEWSBOT_DATABASE_URL`` (str): where to keep them.
+- ``NEWSBOT_STORE_ENABLED`` (bool): off, nothing is kept.
 
 Stats written: ``newsbot/templates/loaded`` (blocks known at start),
 ``newsbot/templates/observed`` (articles), ``newsbot/templates/stripped``
@@ -41,8 +42,7 @@ import psycopg
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from newsbot.archive.cluster import ClusterError
-from newsbot.archive.database_url import resolve_database_url
+from newsbot.archive.crawl_archive import CrawlArchive, archive_of
 from newsbot.archive.templates import TemplateArchive
 from newsbot.extraction.templates import (
     BlockSighting,
@@ -62,13 +62,13 @@ MAX_PENDING_SIGHTINGS = 200_000
 
 class TemplatesPipeline:
     def __init__(self, stats, *, min_pages: int, flush_items: int, forget_days: int,
-                 persist: bool, database_url: str | None = None):
+                 crawl_archive: CrawlArchive | None = None):
         self.stats = stats
         self.memory = TemplateMemory(min_pages=min_pages)
         self.flush_items = max(1, flush_items)
         self.forget_days = forget_days
-        self.persist = persist
-        self.database_url = database_url
+        # The crawl's archive; None keeps learning in memory.
+        self.crawl_archive = crawl_archive
         self.archive: TemplateArchive | None = None
         self.pending: list[BlockSighting] = []
         self._items_since_flush = 0
@@ -85,8 +85,8 @@ class TemplatesPipeline:
                    min_pages=settings.getint("NEWSBOT_TEMPLATES_MIN_PAGES"),
                    flush_items=settings.getint("NEWSBOT_TEMPLATES_FLUSH_ITEMS"),
                    forget_days=settings.getint("NEWSBOT_TEMPLATES_FORGET_DAYS"),
-                   persist=settings.getbool("NEWSBOT_STORE_ENABLED"),
-                   database_url=settings.get("NEWSBOT_DATABASE_URL"))
+                   crawl_archive=(archive_of(crawler)
+                                  if settings.getbool("NEWSBOT_STORE_ENABLED") else None))
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         adapter = ItemAdapter(item)
@@ -112,10 +112,11 @@ class TemplatesPipeline:
         if not self._loaded:
             return
         await self._flush()
-        if self.archive is not None:
+        if self.archive is not None and self.crawl_archive.outage.available():
             try:
                 forgotten = await self.archive.forget(self.forget_days)
             except psycopg.Error as exc:
+                self.crawl_archive.outage.lost("site templates", exc)
                 logger.warning("Could not forget old template blocks: %s", exc)
             else:
                 self.stats.set_value("newsbot/templates/forgotten", forgotten)
@@ -126,22 +127,25 @@ class TemplatesPipeline:
         async with self._load_lock:
             if self._loaded:
                 return
-            if self.persist:
+            if self.crawl_archive is not None and self.crawl_archive.is_open:
                 await self._open_archive()
             self._loaded = True
 
     async def _open_archive(self) -> None:
+        # Sightings are written from now on, even when the blocks cannot be read now.
+        self.archive = archive = TemplateArchive(connection=self.crawl_archive.connection)
+        outage = self.crawl_archive.outage
+        if not outage.available():
+            logger.warning("Site templates start from scratch (the archive is down)")
+            return
         try:
-            # Never starts the embedded cluster (the store did): an operator's stop stands.
-            url = await asyncio.to_thread(resolve_database_url, self.database_url, False)
-            archive = TemplateArchive(url)
             rows = await archive.load(min_count=2)
-        except (ClusterError, psycopg.Error) as exc:
+        except psycopg.Error as exc:
+            outage.lost("site templates", exc)
             logger.warning("Site templates start from scratch (the archive is unavailable: %s)", exc)
             return
         for row in rows:
             self.memory.load(row.site, row.fingerprint, row.page_keys, row.page_count)
-        self.archive = archive
         self.stats.set_value("newsbot/templates/loaded", len(rows))
         logger.info("Loaded %d recurring text blocks of site templates", len(rows))
 
@@ -151,6 +155,10 @@ class TemplatesPipeline:
             # Learning in memory only: every count is the memory's, keep them all.
             self.pending.clear()
             return
+        if not self.crawl_archive.outage.available():
+            # Kept for a later batch: the archive is down.
+            self._cap_pending()
+            return
         async with self._flush_lock:
             batch, self.pending = self.pending, []
             if not batch:
@@ -158,6 +166,7 @@ class TemplatesPipeline:
             try:
                 rows = await self.archive.record(batch)
             except psycopg.Error as exc:
+                self.crawl_archive.outage.lost("site templates", exc)
                 logger.warning("Could not write %d template sightings, will retry: %s", len(batch), exc)
                 self.stats.inc_value("newsbot/templates/write_failed")
                 self.pending = batch + self.pending

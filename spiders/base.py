@@ -23,20 +23,20 @@ from datetime import datetime, timezone
 from typing import Any
 
 import scrapy
-from scrapy import signals
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 
 from newsbot.dedupe.urls import without_variant_params
 from newsbot.items import GONE_STATUSES, FetchedPage
 from newsbot.render import RenderRequests
-from newsbot.sources import Source, SourcesConfigError, load_sources
+from newsbot.archive.revisits import ARCHIVE_CHECKED_META, Revisits
+from newsbot.crawl_sources import CrawlSources, crawl_sources
+from newsbot.sources import Source
 from spiders.feeds import feed_selector
-from spiders.link_rules import is_pagination_link, looks_like_article_url
+from newsbot.link_rules import is_pagination_link, looks_like_article_url
 from spiders.journal import ID_KEY as JOURNAL_ID
 from spiders.journal import InflightJournal, request_failed
 from spiders.sitemaps import SitemapBounds
-from spiders.revisits import Revisits
 
 # Relative to one <item> (RSS) or <entry> (Atom).
 _FEED_ENTRY_LINK = (
@@ -75,7 +75,6 @@ class SourcesSpider(scrapy.Spider):
         self.sources_path = sources
         self.listings_arg = listings
         self.only = {name.strip() for name in only.split(",")} if only else None
-        self.sources: tuple[Source, ...] = ()
         # Article URLs the listings named in this run, and what they said of
         # each: one request goes out per URL, whichever listing named it first.
         self.listed: dict[str, Listed] = {}
@@ -83,25 +82,24 @@ class SourcesSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        path = spider.sources_path or crawler.settings.get("NEWSBOT_SOURCES")
-        sources = load_sources(path)
-        if spider.only:
-            missing = spider.only - {s.name for s in sources}
-            if missing:
-                raise SourcesConfigError(f"{path}: no source named {sorted(missing)}")
-            sources = tuple(s for s in sources if s.name in spider.only)
-        spider.sources = sources
+        # The crawl's one sources component (newsbot/crawl_sources.py), loaded
+        # here because the spider's arguments name the file.
+        CrawlSources.load(crawler, spider.sources_path, spider.only)
         spider.listings = _listings_flag(spider.listings_arg, crawler.settings)
         spider.sitemap_max_urls = crawler.settings.getint("NEWSBOT_SITEMAP_MAX_URLS")
         spider.sitemap_bounds = SitemapBounds.from_crawler(crawler)
         spider.render = RenderRequests.from_settings(crawler.settings)
         spider.revisits = Revisits.from_crawler(crawler)
         spider.journal = InflightJournal.from_crawler(crawler)
-        crawler.signals.connect(spider.revisits.close, signal=signals.spider_closed)
         return spider
 
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The crawl's sources (``crawl_sources``), as the sources file lists them."""
+        return crawl_sources(self.crawler).sources
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        by_name = {source.name: source for source in self.sources}
+        by_name = crawl_sources(self.crawler).by_name
         for entry in self.journal.pending():
             if entry.get("source") in by_name:
                 yield self._resumed_request(entry, by_name[entry["source"]])
@@ -264,7 +262,10 @@ class SourcesSpider(scrapy.Spider):
                 self.crawler.stats.inc_value(f"newsbot/discovery/listed/{source.name}")
             self.listed[url] = self.listed.get(url, Listed()).add(via, title, lastmod)
             extra = {k: v for k, v in (("title", title), ("lastmod", lastmod)) if v}
-            yield self._request(url, self.parse_article, source, via=via, depth=depth, **extra)
+            request = self._request(url, self.parse_article, source, via=via, depth=depth, **extra)
+            if self.revisits.checks_listings:
+                request.meta[ARCHIVE_CHECKED_META] = True
+            yield request
 
     def _request(self, url: str, callback, source: Source, **cb_kwargs: Any) -> scrapy.Request:
         meta = {**self._meta(url, callback, source),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from spiders.link_rules import is_pagination_link, looks_like_article_url
+from newsbot.link_rules import is_pagination_link, looks_like_article_url
 
 ARTICLES = [
     "https://news.example/2026/03/14/harbour-council-votes-on-ferry-fares/",

@@ -41,15 +41,10 @@ class KnownUrl:
 
 
 class RecrawlQueue:
+    """Reads on one connection of the crawl's pool (``CrawlArchive.ask``)."""
+
     def __init__(self, conn: AsyncConnection):
         self.conn = conn
-
-    @classmethod
-    async def connect(cls, conninfo: str) -> RecrawlQueue:
-        return cls(await AsyncConnection.connect(conninfo, autocommit=True))
-
-    async def close(self) -> None:
-        await self.conn.close()
 
     async def due(self, sources: Iterable[str], limit: int) -> list[DueArticle]:
         async with self.conn.cursor(row_factory=class_row(DueArticle)) as cursor:

@@ -20,7 +20,7 @@ from psycopg.rows import class_row
 
 from newsbot.archive.capture import unpack_capture
 from newsbot.archive.content_hash import content_hash
-from newsbot.archive.queries import load_query
+from newsbot.archive.queries import load_query, nul_free
 from newsbot.archive.templates import site_boilerplate
 from newsbot.cleaning import clean_article
 from newsbot.extraction import EXTRACTOR_VERSION, SiteRules, decode_html, extract_article
@@ -28,6 +28,9 @@ from newsbot.extraction.article import Article
 from newsbot.extraction.templates import DEFAULT_MIN_PAGES, site_key
 from newsbot.versions.diff import summarise_change
 from newsbot.extraction.signals import count_words
+from newsbot.items import ArticleItem, FetchedPage
+from newsbot.settings import NEWSBOT_VALIDATE_MIN_WORDS as DEFAULT_MIN_WORDS
+from newsbot.validation import rejection_reason
 
 # Fields compared to decide whether a re-extraction changed anything: what
 # readers and analysts see, as the archive stores it.
@@ -72,6 +75,9 @@ class Reextraction:
     changed_fields: tuple[str, ...]
     words_added: int
     words_removed: int
+    # Why the re-extraction is not an article (``newsbot.validation``); the
+    # current version then stays current.
+    refused: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -84,14 +90,24 @@ def rules_from_config(config: Mapping[str, Any]) -> SiteRules:
                      drop_selectors=tuple(config.get("drop_selectors") or ()))
 
 
+def stored_page(stored: StoredVersion) -> FetchedPage:
+    """The fetch ``stored`` was read from, as the crawl had it (from its raw capture)."""
+    capture = unpack_capture(stored.raw_response)
+    headers: dict[str, list[str]] = {}
+    for name, value in capture.headers:
+        headers.setdefault(name, []).append(value)
+    # A stored version passed validation once: it was found as an article is.
+    return FetchedPage(source=stored.source or "", url=stored.url, requested_url=stored.url,
+                       status=capture.status, headers=headers, body=capture.body,
+                       fetched_at=datetime.min, discovered_via="recrawl")
+
+
 def reextract_version(stored: StoredVersion, boilerplate: frozenset[int] = frozenset()) -> Article:
     """The article as the current extractor and cleaner read ``stored``'s capture (pure)."""
-    capture = unpack_capture(stored.raw_response)
-    headers: dict[str, str] = {}
-    for name, value in capture.headers:
-        headers.setdefault(name, value)
-    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-    article = extract_article(decode_html(capture.body, content_type), stored.url, headers,
+    page = stored_page(stored)
+    headers = {name: values[0] for name, values in page.headers.items()}
+    content_type = page.header("Content-Type")
+    article = extract_article(decode_html(page.body, content_type), stored.url, headers,
                               rules=rules_from_config(stored.source_config))
     article = clean_article(article, boilerplate=boilerplate)
     if not article.language and stored.source_language:
@@ -112,15 +128,6 @@ def _new_fields(article: Article) -> dict[str, Any]:
     }
 
 
-def _nul_free(value: Any) -> Any:
-    # PostgreSQL text cannot hold NUL; the writer strips it the same way.
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, list):
-        return [_nul_free(item) for item in value]
-    return value
-
-
 def candidate_ids(conn: psycopg.Connection, *, source: str | None, since: datetime | None,
                   limit: int | None) -> list[int]:
     rows = conn.execute(load_query("reextract_candidates"),
@@ -130,8 +137,14 @@ def candidate_ids(conn: psycopg.Connection, *, source: str | None, since: dateti
 
 def reextract_article(conn: psycopg.Connection, article_id: int, *, dry_run: bool = False,
                       min_pages: int = DEFAULT_MIN_PAGES,
-                      boilerplate_cache: dict[str, frozenset[int]] | None = None) -> Reextraction | None:
-    """Re-extract one article's current version; store a new version if it differs. One transaction."""
+                      boilerplate_cache: dict[str, frozenset[int]] | None = None,
+                      min_words: int = DEFAULT_MIN_WORDS) -> Reextraction | None:
+    """Re-extract one article's current version; store a new version if it differs. One transaction.
+
+    A re-extraction the validate stage would drop (no title, too short...) is
+    reported with its reason and stored nowhere: a regressed extractor never
+    makes an empty body current.
+    """
     cache = boilerplate_cache if boilerplate_cache is not None else {}
     with conn.transaction():
         cursor = conn.cursor(row_factory=class_row(StoredVersion))
@@ -142,19 +155,24 @@ def reextract_article(conn: psycopg.Connection, article_id: int, *, dry_run: boo
         if site not in cache:
             cache[site] = site_boilerplate(conn, site, min_pages)
         article = reextract_version(stored, cache[site])
-        old, new = _stored_fields(stored), {k: _nul_free(v) for k, v in _new_fields(article).items()}
+        old, new = _stored_fields(stored), {k: nul_free(v) for k, v in _new_fields(article).items()}
         changed = tuple(name for name in COMPARED_FIELDS if old[name] != new[name])
         change = summarise_change(stored.title, stored.body, new["title"], new["body"])
         result = Reextraction(article_id, stored.canonical_url, stored.snapshot_id, None,
                               stored.extractor_version, changed, change.words_added, change.words_removed)
-        if not changed or dry_run:
+        if not changed:
+            return result
+        refused = rejection_reason(ArticleItem(stored_page(stored), article), min_words)
+        if refused:
+            return replace(result, refused=refused)
+        if dry_run:
             return result
         snapshot_id = conn.execute(load_query("reextract_insert_snapshot"), {
             **new, "content_hash": content_hash(article), "paragraph_count": len(article.body),
             "word_count": count_words(new["body"]), "extractor_version": EXTRACTOR_VERSION,
             "previous_snapshot_id": stored.snapshot_id, "words_added": change.words_added,
             "words_removed": change.words_removed, "title_changed": change.title_changed,
-            "diff": _nul_free(change.diff),
+            "diff": nul_free(change.diff),
         }).fetchone()[0]
         conn.execute(load_query("reextract_make_current"), {
             "article_id": article_id, "snapshot_id": snapshot_id, "previous_snapshot_id": stored.snapshot_id})
@@ -163,11 +181,12 @@ def reextract_article(conn: psycopg.Connection, article_id: int, *, dry_run: boo
 
 def reextract_archive(conn: psycopg.Connection, *, source: str | None = None, since: datetime | None = None,
                       limit: int | None = None, dry_run: bool = False,
-                      min_pages: int = DEFAULT_MIN_PAGES) -> Iterator[Reextraction]:
+                      min_pages: int = DEFAULT_MIN_PAGES,
+                      min_words: int = DEFAULT_MIN_WORDS) -> Iterator[Reextraction]:
     """Re-extract the current version of every matching article, yielding what each did."""
     cache: dict[str, frozenset[int]] = {}
     for article_id in candidate_ids(conn, source=source, since=since, limit=limit):
         result = reextract_article(conn, article_id, dry_run=dry_run, min_pages=min_pages,
-                                   boilerplate_cache=cache)
+                                   boilerplate_cache=cache, min_words=min_words)
         if result is not None:
             yield result

@@ -57,8 +57,11 @@ class SpoolUnwritable(RuntimeError):
 class SpoolingStore:
     def __init__(self, write: WriteItem, spool: Spool, retry_interval: float = 2.0,
                  on_event: Callable[[str, int], None] = lambda event, n: None,
-                 max_concurrent_writes: int | None = None):
+                 max_concurrent_writes: int | None = None, outage=None):
         self._write = write
+        # The crawl's outage state (``crawl_archive.ArchiveOutage``): down while
+        # this store spools, so the other stages skip their lookups meanwhile.
+        self.outage = outage
         self.spool = spool
         self.retry_interval = retry_interval
         self._on_event = on_event
@@ -90,6 +93,8 @@ class SpoolingStore:
                     return "rejected"
                 logger.error("Archive database unavailable (%s); spooling items to %s",
                              exc, self.spool.directory)
+                if self.outage is not None:
+                    self.outage.lost("store", exc, until_back=True)
         try:
             await asyncio.to_thread(self.spool.put, spooled)
         except SpoolWriteError as exc:
@@ -178,6 +183,8 @@ class SpoolingStore:
                 continue
             if not self.spool.pending():
                 logger.info("Archive database is back; spool is empty")
+                if self.outage is not None:
+                    self.outage.back()
                 return
 
 

@@ -9,13 +9,14 @@ sync API. The table is ``site_template_blocks`` (migration 0004).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 
 import psycopg
 from psycopg.rows import class_row
 
-from newsbot.archive.queries import load_query
+from newsbot.archive.queries import load_query, nul_free
 from newsbot.extraction.templates import DEFAULT_MIN_PAGES, MAX_PAGE_KEYS, BlockSighting
 
 # Seconds to wait for the server: a flush that cannot connect is retried at
@@ -39,7 +40,7 @@ def _record_params(sightings: Iterable[BlockSighting]) -> list[dict]:
         slot = (sighting.site, sighting.fingerprint)
         if sighting.page_key not in pages[slot]:
             pages[slot].append(sighting.page_key)
-        samples.setdefault(slot, sighting.sample.replace("\x00", ""))
+        samples.setdefault(slot, nul_free(sighting.sample))
     # Sorted: two crawls writing the same blocks lock them in the same order.
     return [
         {"site": site, "fingerprint": fingerprint, "page_keys": keys[:MAX_PAGE_KEYS],
@@ -49,13 +50,29 @@ def _record_params(sightings: Iterable[BlockSighting]) -> list[dict]:
 
 
 class TemplateArchive:
-    """Async access for the crawl: a short connection per call, so an outage costs one flush, not the crawl."""
+    """Async access for the crawl: a connection per call, so an outage costs one flush, not the crawl.
 
-    def __init__(self, conninfo: str):
+    ``connection``: where to get one (the crawl's pool, ``CrawlArchive.connection``);
+    else a new connection to ``conninfo`` each time.
+    """
+
+    def __init__(self, conninfo: str | None = None, *,
+                 connection: Callable[[], AbstractAsyncContextManager] | None = None):
         self.conninfo = conninfo
+        self.connection = connection
+
+    @asynccontextmanager
+    async def _connect(self) -> AsyncIterator[psycopg.AsyncConnection]:
+        if self.connection is not None:
+            async with self.connection() as conn:
+                yield conn
+            return
+        async with await psycopg.AsyncConnection.connect(self.conninfo,
+                                                         connect_timeout=CONNECT_TIMEOUT) as conn:
+            yield conn
 
     async def load(self, min_count: int = 2) -> list[TemplateBlockRow]:
-        async with await psycopg.AsyncConnection.connect(self.conninfo, connect_timeout=CONNECT_TIMEOUT) as conn:
+        async with self._connect() as conn:
             cursor = conn.cursor(row_factory=class_row(TemplateBlockRow))
             await cursor.execute(load_query("templates_load"), {"min_count": min_count})
             return await cursor.fetchall()
@@ -66,7 +83,7 @@ class TemplateArchive:
         if not params:
             return []
         rows: list[TemplateBlockRow] = []
-        async with await psycopg.AsyncConnection.connect(self.conninfo, connect_timeout=CONNECT_TIMEOUT) as conn:
+        async with self._connect() as conn:
             cursor = conn.cursor(row_factory=class_row(TemplateBlockRow))
             await cursor.executemany(load_query("templates_record"), params, returning=True)
             while True:
@@ -77,7 +94,7 @@ class TemplateArchive:
 
     async def forget(self, days: int) -> int:
         """Delete blocks seen on one page only and not for ``days``; returns how many."""
-        async with await psycopg.AsyncConnection.connect(self.conninfo, connect_timeout=CONNECT_TIMEOUT) as conn:
+        async with self._connect() as conn:
             cursor = await conn.execute(load_query("templates_forget"), {"days": days})
             return cursor.rowcount
 

@@ -22,7 +22,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from newsbot.archive.capture import PackedCapture, pack_page, payload_digest
 from newsbot.archive.content_hash import content_hash
-from newsbot.archive.queries import load_query
+from newsbot.archive.queries import load_query, nul_free
 from newsbot.extraction.article import Article
 from newsbot.items import FetchedPage
 from newsbot.sources import Source
@@ -138,7 +138,7 @@ class ArchiveWriter:
             if dedupe is not None:
                 article = await dedupe.resolve(conn, article)
             cursor = await conn.execute(load_query("upsert_article"), {
-                "canonical_url": _text(article.canonical_url), "source_id": context.source_id,
+                "canonical_url": nul_free(article.canonical_url), "source_id": context.source_id,
                 "fetched_at": page.fetched_at, "run_id": context.run_id})
             article_id, inserted, current_id, first_seen_at = await cursor.fetchone()
             digest = content_hash(article)
@@ -190,13 +190,13 @@ class ArchiveWriter:
         digest = None if page.not_modified else _packed(page).payload_digest
         await conn.execute(load_query("record_fetch"), {
             "article_id": article_id, "run_id": context.run_id, "fetched_at": page.fetched_at,
-            "url": _text(page.url), "http_status": page.status, "outcome": outcome.value,
+            "url": nul_free(page.url), "http_status": page.status, "outcome": outcome.value,
             "snapshot_id": snapshot_id, "payload_digest": digest})
         await conn.execute(load_query("update_article_after_fetch"), {
             "article_id": article_id, "snapshot_id": snapshot_id,
             "fetched_at": page.fetched_at, "http_status": page.status,
-            "etag": _text(page.header("ETag")),
-            "last_modified": _text(page.header("Last-Modified")),
+            "etag": nul_free(page.header("ETag")),
+            "last_modified": nul_free(page.header("Last-Modified")),
             "next_fetch_at": next_fetch_at(first_seen_at, page.fetched_at,
                                            context.recrawl_schedule)})
 
@@ -223,18 +223,18 @@ def _packed(page: FetchedPage) -> PackedCapture:
 def _snapshot_params(article: Article, page: FetchedPage, article_id: int,
                      context: FetchContext, digest: str, previous_id: int | None,
                      change: ChangeSummary | None) -> dict[str, Any]:
-    body = _text(article.text)
+    body = nul_free(article.text)
     return {
         "article_id": article_id, "run_id": context.run_id, "fetched_at": page.fetched_at,
-        "url": _text(page.url), "http_status": page.status, "content_hash": digest,
-        "title": _text(article.title or ""), "authors": [_text(a) for a in article.authors],
+        "url": nul_free(page.url), "http_status": page.status, "content_hash": digest,
+        "title": nul_free(article.title or ""), "authors": [nul_free(a) for a in article.authors],
         "published_at": article.published_at, "modified_at": article.modified_at,
-        "section": _text(article.section), "tags": [_text(t) for t in article.tags],
-        "language": _text(article.language), "site_name": _text(article.site_name),
-        "summary": _text(article.summary), "image_url": _text(article.image_url),
+        "section": nul_free(article.section), "tags": [nul_free(t) for t in article.tags],
+        "language": nul_free(article.language), "site_name": nul_free(article.site_name),
+        "summary": nul_free(article.summary), "image_url": nul_free(article.image_url),
         "body": body, "paragraph_count": len(article.body), "word_count": count_words(body),
         "extractor_version": context.extractor_version,
-        "response_headers": Jsonb({_text(k): [_text(v) for v in vs]
+        "response_headers": Jsonb({nul_free(k): [nul_free(v) for v in vs]
                                    for k, vs in page.headers.items()}),
         "raw_response": _packed(page).raw_response,
         "payload_digest": _packed(page).payload_digest,
@@ -242,13 +242,8 @@ def _snapshot_params(article: Article, page: FetchedPage, article_id: int,
         "words_added": change.words_added if change else None,
         "words_removed": change.words_removed if change else None,
         "title_changed": change.title_changed if change else None,
-        "diff": _text(change.diff) if change else None,
+        "diff": nul_free(change.diff) if change else None,
     }
-
-
-def _text(value: str | None) -> str | None:
-    # PostgreSQL text cannot hold NUL; pages from the wild sometimes do.
-    return value.replace("\x00", "") if value is not None else None
 
 
 def _dumps_stats(stats: dict[str, Any]) -> str:

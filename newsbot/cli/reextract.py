@@ -33,7 +33,8 @@ def reextract(source: str | None, since: datetime | None, limit: int | None, min
     the current extractor, its source's keep/drop selectors and the site
     templates learned so far. Where any field differs, a new version (the
     same fetch, with the new extractor version) is stored and becomes
-    current. Lists the articles that changed; the summary goes to stderr, and
+    current, unless validation would drop the new reading (no title, too
+    short...): then the current version stays, and the reason is printed. Lists the articles that changed; the summary goes to stderr, and
     on a terminal a progress bar while it works.
 
     \b
@@ -41,14 +42,18 @@ def reextract(source: str | None, since: datetime | None, limit: int | None, min
         newsbot reextract --dry-run
         newsbot reextract --source bbc-world --since 2026-03-01
     """
-    rows, checked = [], 0
+    rows, checked, refused = [], 0, 0
     with archive_connection() as conn, progress_bar(limit, "articles") as bar:
         check_filter(conn, "--source", source, SOURCE_NAMES, "source")
         for result in reextract_archive(conn, source=source, since=as_utc(since), limit=limit,
                                         dry_run=dry_run, min_pages=min_pages):
             checked += 1
             bar.advance_to(checked)
-            if result.changed:
+            if result.refused:
+                refused += 1
+                click.echo(f"article {result.article_id}: the re-extraction is not an article "
+                           f"({result.refused}); its current version stays: {result.url}", err=True)
+            elif result.changed:
                 rows.append({"article_id": result.article_id, "old_snapshot_id": result.old_snapshot_id,
                              "new_snapshot_id": result.new_snapshot_id,
                              "old_extractor": result.old_extractor_version,
@@ -57,4 +62,5 @@ def reextract(source: str | None, since: datetime | None, limit: int | None, min
     emit(rows, COLUMNS, fmt, empty="no article changed")
     outcome = "would get a new version (dry run: nothing stored)" if dry_run else "got a new version"
     click.echo(f"re-extracted {checked} article(s) with {EXTRACTOR_VERSION}: {len(rows)} {outcome}, "
-               f"{checked - len(rows)} unchanged", err=True)
+               f"{checked - len(rows) - refused} unchanged"
+               + (f", {refused} refused by validation" if refused else ""), err=True)

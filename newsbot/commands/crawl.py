@@ -25,6 +25,7 @@ from newsbot.archive.cluster import ClusterError
 from newsbot.archive.database_url import DatabaseUrlError
 from newsbot.archive.failed_start import record_failed_start
 from newsbot.archive.migrate import MigrationError
+from newsbot.archive.run_recorder import ArchiveUnavailable
 from newsbot.archive.run_status import STATUS_KEY, run_verdict
 from newsbot.sources import SourcesConfigError
 
@@ -32,8 +33,8 @@ logger = logging.getLogger(__name__)
 
 # What stops a crawl at start for a reason the operator fixes; anything else
 # keeps its traceback, as a bug should.
-START_ERRORS = (SourcesConfigError, DatabaseUrlError, ClusterError, MigrationError)
-START_ERROR_NAMES = {"ArchiveUnavailable"}  # pipelines.store, not importable from here
+START_ERRORS = (SourcesConfigError, DatabaseUrlError, ClusterError, MigrationError,
+                ArchiveUnavailable)
 
 
 class Command(ScrapyCrawl):
@@ -64,7 +65,7 @@ class Command(ScrapyCrawl):
                 else:
                     raise error
             return
-        # The store judged the run and logged a failure; with the store off, judge here.
+        # The run recorder judged the run and logged a failure; with the store off, judge here.
         status = stats.get(STATUS_KEY)
         if status is None:
             verdict = run_verdict(stats.get("finish_reason"), stats,
@@ -87,7 +88,7 @@ def _one_line(error: BaseException) -> str:
 
 
 def is_start_error(error: BaseException) -> bool:
-    return isinstance(error, START_ERRORS) or type(error).__name__ in START_ERROR_NAMES
+    return isinstance(error, START_ERRORS)
 
 
 def _final_stats(crawler) -> dict:

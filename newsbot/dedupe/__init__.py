@@ -20,11 +20,11 @@ from newsbot.dedupe.linking import (
     exact_alias_target,
 )
 from newsbot.dedupe.signatures import SCHEME, Fingerprint, band_hashes, fingerprint, similarity
-from newsbot.dedupe.urls import canonicalize_url, site_key, url_key
+from newsbot.dedupe.urls import canonicalize_url, outlet_key, url_key
 
 __all__ = [
     "DEFAULT_THRESHOLD", "SCHEME", "ArticleDedupe", "Candidate", "DedupeConfig", "Fingerprint",
     "KnownUrl", "Match", "band_hashes", "canonicalize_url", "closest_match",
     "exact_alias_target", "find_candidates", "fingerprint", "known_urls", "similarity",
-    "site_key", "url_key",
+    "outlet_key", "url_key",
 ]

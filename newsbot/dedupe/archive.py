@@ -15,7 +15,7 @@ from datetime import datetime
 from psycopg import AsyncConnection
 from psycopg.rows import class_row
 
-from newsbot.archive.queries import load_query
+from newsbot.archive.queries import load_query, nul_free
 from newsbot.dedupe.signatures import BANDS, SCHEME, Fingerprint, band_hashes, unpack_minhash
 from newsbot.dedupe.urls import canonicalize_url, url_key
 
@@ -132,7 +132,7 @@ async def record_url(conn: AsyncConnection, url: str, article_id: int, kind: str
                      seen_at: datetime) -> bool:
     """Point ``url`` (any form) at the article; True when the URL was new."""
     cursor = await conn.execute(load_query("dedupe_record_url"), {
-        "url_key": _text(url_key(url)), "url": _text(canonicalize_url(url)), "article_id": article_id,
+        "url_key": nul_free(url_key(url)), "url": nul_free(canonicalize_url(url)), "article_id": article_id,
         "kind": kind, "seen_at": seen_at})
     return bool((await cursor.fetchone())[0])
 
@@ -157,8 +157,3 @@ async def known_urls(conn: AsyncConnection, urls: Iterable[str]) -> dict[str, Kn
 def _int32(value: int) -> int:
     low = value & 0xFFFFFFFF
     return low - (1 << 32) if low >= 1 << 31 else low
-
-
-def _text(value: str) -> str:
-    # PostgreSQL text cannot hold NUL.
-    return value.replace("\x00", "")

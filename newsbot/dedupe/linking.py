@@ -30,7 +30,7 @@ from psycopg import AsyncConnection
 from newsbot.dedupe import archive
 from newsbot.dedupe.archive import Candidate
 from newsbot.dedupe.signatures import SCHEME, Fingerprint, candidate_probability, similarity
-from newsbot.dedupe.urls import site_key, url_key
+from newsbot.dedupe.urls import outlet_key, url_key
 from newsbot.extraction.article import Article
 
 DEFAULT_THRESHOLD = 0.3
@@ -50,6 +50,11 @@ class DedupeConfig:
 
     threshold: float = DEFAULT_THRESHOLD
     max_candidates: int = DEFAULT_MAX_CANDIDATES
+
+    @classmethod
+    def from_settings(cls, settings) -> DedupeConfig:
+        return cls(threshold=settings.getfloat("NEWSBOT_DEDUPE_THRESHOLD"),
+                   max_candidates=settings.getint("NEWSBOT_DEDUPE_MAX_CANDIDATES"))
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -77,11 +82,11 @@ def exact_alias_target(candidates: Sequence[Candidate], fingerprint: Fingerprint
     Not when the article's own URL is already stored with this body: a known
     article keeps its identity.
     """
-    own_key, own_site = url_key(canonical_url), site_key(canonical_url)
+    own_key, own_site = url_key(canonical_url), outlet_key(canonical_url)
     same_body = [c for c in candidates if c.body_hash == fingerprint.body_hash]
     if any(url_key(c.canonical_url) == own_key for c in same_body):
         return None
-    same_site = [c for c in same_body if site_key(c.canonical_url) == own_site]
+    same_site = [c for c in same_body if outlet_key(c.canonical_url) == own_site]
     return min(same_site, key=lambda c: c.article_id, default=None)
 
 
@@ -103,9 +108,10 @@ def closest_match(candidates: Sequence[Candidate], fingerprint: Fingerprint, thr
 class ArticleDedupe:
     """The dedupe work for one article, run by ``ArchiveWriter.store`` in its transaction.
 
-    ``on_event`` receives ``exact_duplicate``, ``url_alias``, ``signed``,
-    ``near_duplicate`` and ``new_story`` (the pipeline counts them as stats);
-    it is not pickled, so an item written from the store's spool counts none.
+    Made by the store when it writes the article (never carried on the item):
+    the item's signature, the crawl's ``DedupeConfig``. ``on_event`` receives
+    ``exact_duplicate``, ``url_alias``, ``signed``, ``near_duplicate`` and
+    ``new_story`` (the store counts them as stats, for spooled items too).
     """
 
     def __init__(self, fingerprint: Fingerprint, config: DedupeConfig, fetched_url: str,
@@ -115,16 +121,6 @@ class ArticleDedupe:
         self.fetched_url = fetched_url
         self.on_event = on_event or _ignore_event
         self.candidates: list[Candidate] = []
-
-    def __getstate__(self) -> dict:
-        # Spooled to disk during a database outage (newsbot/archive/spool.py):
-        # the callback belongs to the crawl that made it, not to the file, and
-        # candidates go stale (resolve looks them up again).
-        return {**self.__dict__, "on_event": None, "candidates": []}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self.on_event = state["on_event"] or (lambda event: None)
 
     async def resolve(self, conn: AsyncConnection, article: Article) -> Article:
         """Lock, look up, and re-point an exact same-site copy at the article it copies."""

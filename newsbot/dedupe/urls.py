@@ -11,7 +11,7 @@ Two levels, because they serve different ends:
   in-run request filter). It also ignores the scheme, a leading ``www.`` and a
   trailing slash, which news sites never use to tell two articles apart.
 
-``site_key`` names the outlet a URL belongs to: its registrable domain, or
+``outlet_key`` names the outlet a URL belongs to: its registrable domain, or
 host and port for IP addresses and localhost (fixture sites are ports on
 127.0.0.1). Pure functions: no network, no clock.
 """
@@ -100,8 +100,12 @@ def url_key(url: str) -> str:
     return key
 
 
-def site_key(url: str) -> str | None:
-    """The outlet of ``url``: its registrable domain, else ``host:port`` (IPs, localhost)."""
+def outlet_key(url: str) -> str | None:
+    """The outlet of ``url``: its registrable domain, else ``host:port`` (IPs, localhost).
+
+    Not a template's site (``newsbot.extraction.templates.site_key``, a host):
+    ``news.bbc.co.uk`` and ``www.bbc.co.uk`` are one outlet, two sites.
+    """
     canonical = canonicalize_url(url)
     parts = _split(canonical)
     if parts is None:

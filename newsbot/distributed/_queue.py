@@ -29,6 +29,7 @@ from typing import Any
 from scrapy import Request
 from scrapy_redis.queue import PriorityQueue
 
+from newsbot.crawl_sources import crawl_sources
 from newsbot.sources import Source
 
 logger = logging.getLogger(__name__)
@@ -101,10 +102,7 @@ class SharedRequestQueue(PriorityQueue):
         return name
 
     def _sources(self) -> dict[str, Source]:
-        sources = getattr(self, "_by_name", None)
-        if sources is None:
-            sources = self._by_name = {s.name: s for s in getattr(self.spider, "sources", ())}
-        return sources
+        return crawl_sources(self.spider.crawler).by_name
 
 
 def _pack(value: Any, where: str) -> Any:

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import IgnoreRequest
 
 from newsbot.addresses import PUBLIC, PRIVATE, resolved_kind
+from newsbot.crawl_sources import crawl_sources
 from newsbot.sources import Source, origin_of
 
 logger = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def policy_for(crawler) -> AddressPolicy:
     """The crawl's one policy, shared by the middleware and the browser's route guard."""
     policy = getattr(crawler, "_newsbot_address_policy", None)
     if policy is None:
-        policy = AddressPolicy(getattr(crawler.spider, "sources", ()))
+        policy = AddressPolicy(crawl_sources(crawler).sources)
         crawler._newsbot_address_policy = policy
     return policy
 

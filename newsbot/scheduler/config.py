@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-import tomllib
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -25,6 +24,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from newsbot.durations import format_duration
 from newsbot.durations import parse_duration as parse_text_duration
+from newsbot.toml_files import read_toml
 
 DEFAULT_SCHEDULE_PATH = Path(__file__).resolve().parents[1] / "schedule.toml"
 SCHEDULE_ENV = "NEWSBOT_SCHEDULE"
@@ -158,16 +158,8 @@ def load_schedule(path: str | Path | None = None) -> ScheduleConfig:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScheduleConfigError(f"{path}: schedule file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ScheduleConfigError(f"{path}: not valid TOML: {exc}") from None
-    unknown = set(data) - {"scheduler", "job"}
-    if unknown:
-        raise ScheduleConfigError(f"{path}: unknown top-level key(s) {sorted(unknown)}; "
-                                  "expected [scheduler] and [[job]]")
+    data = read_toml(path, "schedule", ScheduleConfigError, {"scheduler", "job"},
+                     "[scheduler] and [[job]]")
     if not isinstance(data.get("scheduler", {}), dict):
         raise ScheduleConfigError(f"{path}: [scheduler] must be a table")
     if not isinstance(data.get("job", []), list):

@@ -10,7 +10,9 @@ from scrapy.utils.test import get_crawler
 
 from newsbot.sources import Source
 from spiders.base import _news_titles
-from spiders.revisits import Revisits
+from newsbot.archive.crawl_archive import CrawlArchive
+from newsbot.archive.revisits import Revisits
+from newsbot.archive.writer import ArchiveWriter
 
 URL = "https://x.example/stories/about-the-ferry.html"
 OTHER = "https://x.example/stories/new-pier-opens.html"
@@ -32,14 +34,16 @@ def test_refused_urls_wait_for_the_interval_or_a_newer_lastmod(database_url):
     older = (refused_at - timedelta(days=1)).date().isoformat()
 
     async def check():
+        writer = await ArchiveWriter.open(database_url)
         revisits = Revisits.from_crawler(crawler)
+        revisits._archive = CrawlArchive.attached(writer)
         try:
             return (await revisits.not_to_fetch({URL: None, OTHER: None}, hourly),
                     await revisits.not_to_fetch({URL: older}, hourly),
                     await revisits.not_to_fetch({URL: newer}, hourly),
                     await revisits.not_to_fetch({URL: None}, every_five))
         finally:
-            await revisits.close()
+            await writer.close()
 
     waits, older_lastmod, newer_lastmod, interval_passed = asyncio.run(check())
     assert waits == {URL} and older_lastmod == {URL}

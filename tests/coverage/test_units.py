@@ -18,7 +18,7 @@ from newsbot.extraction.article import Article
 from newsbot.items import ArticleItem, FetchedPage
 from newsbot.logformatter import NewsbotLogFormatter
 from newsbot.sources import Source
-from spiders.link_rules import has_non_article_segment
+from newsbot.link_rules import has_non_article_segment
 
 
 def test_print_and_tracking_variants_fold_to_the_plain_url():

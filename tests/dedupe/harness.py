@@ -10,6 +10,7 @@ from scrapy.utils.test import get_crawler
 
 import newsbot.settings
 from newsbot.archive.writer import ArchiveWriter, FetchContext, StoreOutcome
+from newsbot.dedupe import ArticleDedupe
 from newsbot.extraction import EXTRACTOR_VERSION
 from newsbot.extraction.article import Article
 from newsbot.items import ArticleItem, FetchedPage
@@ -62,7 +63,12 @@ class Harness:
             item = self.pipeline.process_item(item)
         source_id = await self._source_id(source)
         context = FetchContext(source_id, self.run_id, EXTRACTOR_VERSION)
-        return await self.writer.store(item.article, item.page, context, item.dedupe)
+        linking = (ArticleDedupe(item.signature, self.pipeline.config, item.page.url,
+                                 on_event=self._count) if item.signature is not None else None)
+        return await self.writer.store(item.article, item.page, context, linking)
+
+    def _count(self, event: str) -> None:
+        self.crawler.stats.inc_value(f"newsbot/dedupe/{event}")
 
     async def _source_id(self, name: str) -> int:
         async with self.writer.pool.connection() as conn:

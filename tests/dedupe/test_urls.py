@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsbot.dedupe import canonicalize_url, site_key, url_key
+from newsbot.dedupe import canonicalize_url, outlet_key, url_key
 
 # (as linked, stored canonical form, matching key)
 CASES = [
@@ -157,8 +157,8 @@ def test_variants_of_one_article_share_one_key():
     ("http://localhost:5000/x", "localhost:5000"),
     ("mailto:desk@example.com", None),
 ])
-def test_site_key(url, site):
-    assert site_key(url) == site
+def test_outlet_key(url, site):
+    assert outlet_key(url) == site
 
 
 def test_fixture_site_urls_are_already_canonical(fixture_sites):

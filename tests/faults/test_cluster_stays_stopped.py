@@ -12,7 +12,7 @@ from scrapy.utils.test import get_crawler
 
 from newsbot.archive.cluster import ClusterError
 from newsbot.archive.database_url import embedded_cluster, resolve_database_url
-from spiders.revisits import Revisits
+from newsbot.archive.revisits import Revisits
 from spiders.worldnews import WorldNewsSpider
 
 

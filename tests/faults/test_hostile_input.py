@@ -15,6 +15,7 @@ from newsbot.archive.writer import ArchiveWriter, FetchContext
 from newsbot.extraction.article import Article
 from newsbot.items import FetchedPage
 from newsbot.middlewares.address_policy import AddressPolicyMiddleware
+from newsbot.crawl_sources import CrawlSources
 from newsbot.sources import Source
 
 HOSTILE = [
@@ -60,7 +61,7 @@ def test_hostile_text_is_stored_verbatim(database_url, hostile):
 
 def _middleware(*sources: Source) -> AddressPolicyMiddleware:
     crawler = get_crawler(settings_dict={})
-    crawler.spider = type("S", (), {"sources": sources})()
+    crawler.newsbot_sources = CrawlSources(sources)
     crawler.stats = type("Stats", (), {"inc_value": lambda *a, **k: None})()
     return AddressPolicyMiddleware(crawler)
 
@@ -89,3 +90,11 @@ def test_a_source_that_allows_loopback_may_use_it():
     # The allowance is for that origin only, not for the whole of loopback.
     with pytest.raises(IgnoreRequest):
         asyncio.run(middleware.process_request(Request("http://127.0.0.1:9090/a")))
+
+
+def test_nul_characters_are_made_storable_in_one_place():
+    from newsbot.archive.queries import nul_free
+
+    assert nul_free("Harbour\x00 news") == "Harbour news"
+    assert nul_free(["\x00a", "b"]) == ["a", "b"]
+    assert nul_free(None) is None and nul_free(3) == 3

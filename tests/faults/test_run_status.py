@@ -79,3 +79,16 @@ def test_a_crawl_that_dies_before_opening_leaves_a_failed_run(database_url, tmp_
     assert len(rows) == 1 and rows[0][0] == "failed"
     assert rows[0][1].startswith("failed to start: SourcesConfigError: ")
     assert str(sources) in rows[0][1]
+
+
+def test_the_run_is_recorded_when_the_command_line_replaces_extensions(database_url, tmp_path):
+    # The benchmarks pass -s EXTENSIONS={...}: the run recorder comes in by its add-on.
+    sources = unreachable_sources(tmp_path / "sources.toml")
+    with psycopg.connect(database_url) as conn:
+        before, = conn.execute("SELECT coalesce(max(run_id), 0) FROM crawl_runs").fetchone()
+    result = run_crawl(database_url, sources, "-s", "RETRY_TIMES=0", "-s", "EXTENSIONS={}",
+                       timeout=120)
+    assert result.returncode == 1, dump(result)
+    assert result.run_id is not None and result.run_id > before, dump(result)
+    assert result.stats["newsbot/run/status"] == "failed"
+    assert "[newsbot.archive.run_recorder] ERROR: Crawl run" in result.log

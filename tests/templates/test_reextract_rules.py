@@ -34,3 +34,43 @@ def test_reextract_applies_selectors_templates_and_the_source_language():
     assert PROMO not in dropped.body and STORY in dropped.body
     learned = reextract_version(stored({}), frozenset({block_fingerprint(PROMO)}))
     assert PROMO not in learned.body
+
+
+def test_a_reextraction_that_is_no_article_never_becomes_current(database_url):
+    """A regressed reading (here: the capture holds a one-line stub) is refused by validation."""
+    import asyncio
+    from datetime import datetime, timezone
+
+    import psycopg
+
+    from newsbot.archive.reextract import reextract_article
+    from newsbot.archive.writer import ArchiveWriter, FetchContext
+    from newsbot.extraction.article import Article
+    from newsbot.items import FetchedPage
+
+    url = "https://quarry-stub.example/news/lake"
+    stub = b"<html><head><title>Quarry lake</title></head><body><p>Quarry lake opens.</p></body></html>"
+    article = Article(url=url, canonical_url=url, title="Quarry lake", body=(STORY, STORY, STORY))
+    page = FetchedPage(source="q", url=url, requested_url=url, status=200,
+                       headers={"Content-Type": ["text/html; charset=utf-8"]}, body=stub,
+                       fetched_at=datetime.now(timezone.utc), discovered_via="feed")
+
+    async def store():
+        writer = await ArchiveWriter.open(database_url)
+        try:
+            await writer.store(article, page, FetchContext(None, None, "old"))
+        finally:
+            await writer.close()
+
+    asyncio.run(store())
+    with psycopg.connect(database_url) as conn:
+        article_id, current = conn.execute(
+            "SELECT article_id, current_snapshot_id FROM articles WHERE canonical_url = %s",
+            [url]).fetchone()
+        result = reextract_article(conn, article_id)
+        after, = conn.execute("SELECT current_snapshot_id FROM articles WHERE article_id = %s",
+                              [article_id]).fetchone()
+        versions, = conn.execute("SELECT count(*) FROM snapshots WHERE article_id = %s",
+                                 [article_id]).fetchone()
+    assert result.changed and result.refused == "too_short"
+    assert (after, versions, result.new_snapshot_id) == (current, 1, None)

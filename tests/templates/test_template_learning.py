@@ -112,13 +112,22 @@ def test_reextract_stores_a_new_version_where_the_result_differs(learned):
     expected = {learned.site.url(story): "\n\n".join(story.body) for story in learned.site.stories[1]}
     assert learned.bodies_after_reextract == expected
     with psycopg.connect(learned.url, row_factory=dict_row) as conn:
-        new = conn.execute("SELECT s.extractor_version, s.previous_snapshot_id, s.words_removed, s.run_id"
+        new = conn.execute("SELECT s.extractor_version, s.previous_snapshot_id, s.words_removed, s.run_id,"
+                           " s.raw_response, s.capture_snapshot_id"
                            " FROM articles a JOIN snapshots s ON s.snapshot_id = a.current_snapshot_id"
                            " WHERE s.previous_snapshot_id IS NOT NULL").fetchall()
     assert len(new) == 2
     for row in new:
         assert row["extractor_version"] == EXTRACTOR_VERSION
         assert row["run_id"] is None and row["words_removed"] > 0
+        # The capture is referred to, not copied.
+        assert row["raw_response"] is None
+        assert row["capture_snapshot_id"] == row["previous_snapshot_id"]
+    # Readers of captures (WARC export, reextract, the web's download) follow the reference.
+    from newsbot.archive.queries import load_query
+    with psycopg.connect(learned.url) as conn:
+        captures = conn.execute(load_query("warc_responses"), {"since": None}).fetchall()
+    assert captures and all(blob is not None for _, _, blob in captures)
 
 
 def test_reextract_again_changes_nothing(learned):

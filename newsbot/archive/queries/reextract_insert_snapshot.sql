@@ -1,15 +1,16 @@
--- Why: a re-extracted version is the same fetch read again: the capture and
--- fetch columns are copied from the version it replaces, the extracted
--- fields are new, and it records the extractor that produced them.
+-- Why: a re-extracted version is the same fetch read again: the fetch columns
+-- are copied from the version it replaces, the capture is referred to (the
+-- version that holds it), the extracted fields are new, and it records the
+-- extractor that produced them.
 INSERT INTO snapshots (
-    article_id, run_id, fetched_at, url, http_status, response_headers, raw_response, payload_digest,
+    article_id, run_id, fetched_at, url, http_status, response_headers, capture_snapshot_id, payload_digest,
     content_hash, title, authors, published_at, modified_at, section, tags, language,
     site_name, summary, image_url, body, paragraph_count, word_count, extractor_version,
     previous_snapshot_id, words_added, words_removed, title_changed, diff
 )
 SELECT
     old.article_id, NULL, old.fetched_at, old.url, old.http_status, old.response_headers,
-    old.raw_response, old.payload_digest,
+    coalesce(old.capture_snapshot_id, old.snapshot_id), old.payload_digest,
     %(content_hash)s, %(title)s, %(authors)s, %(published_at)s, %(modified_at)s, %(section)s,
     %(tags)s, %(language)s, %(site_name)s, %(summary)s, %(image_url)s, %(body)s,
     %(paragraph_count)s, %(word_count)s, %(extractor_version)s,

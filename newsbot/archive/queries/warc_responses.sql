@@ -1,5 +1,6 @@
 -- Why: every stored version is a WARC response record, oldest first.
-SELECT url, fetched_at, raw_response
-FROM snapshots
-WHERE %(since)s::timestamptz IS NULL OR fetched_at >= %(since)s
-ORDER BY fetched_at, snapshot_id
+SELECT s.url, s.fetched_at, coalesce(s.raw_response, held.raw_response) AS raw_response
+FROM snapshots s
+LEFT JOIN snapshots held ON held.snapshot_id = s.capture_snapshot_id
+WHERE %(since)s::timestamptz IS NULL OR s.fetched_at >= %(since)s
+ORDER BY s.fetched_at, s.snapshot_id
