@@ -14,7 +14,7 @@ from newsbot.archive.crawl_archive import CrawlArchive
 from newsbot.archive.revisits import ARCHIVE_CHECKED_META
 from newsbot.archive.writer import ArchiveWriter
 from newsbot.middlewares.dedupe import URL_KEY_META, DedupeRequestsMiddleware
-from newsbot.dedupe import DEFAULT_THRESHOLD, DedupeConfig, known_urls
+from newsbot.dedupe import DEFAULT_THRESHOLD, DedupeConfig
 from newsbot.extraction.article import Article
 from newsbot.items import ArticleItem, FetchedPage
 from pipelines.dedupe import DedupePipeline
@@ -158,33 +158,3 @@ def test_an_archive_that_is_down_never_stalls_requests(postgres_server_url):
             await pool.close(timeout=1)
 
     assert asyncio.run(scenario()) < 5
-
-
-def test_requests_that_arrive_together_are_looked_up_in_one_query(database_url, monkeypatch):
-    import newsbot.middlewares.dedupe as module
-
-    canonical = "https://www.harbourtimes.example/news/dock-strike-ends"
-    alias = "https://www.harbourtimes.example/print/4471"
-    queries = []
-
-    async def counting_known_urls(conn, urls):
-        queries.append(list(urls))
-        return await known_urls(conn, urls)
-
-    monkeypatch.setattr(module, "known_urls", counting_known_urls)
-
-    async def scenario():
-        async with Harness(database_url) as archive:
-            await archive.store("harbourtimes", canonical, WIRE_TITLE, WIRE)
-            await archive.store("harbourtimes", alias, WIRE_TITLE, WIRE)
-        async with AsyncConnectionPool(database_url, min_size=1, max_size=2, open=False) as pool:
-            middleware = request_filter(pool)
-            urls = [alias] + [f"https://www.harbourtimes.example/news/story-{n}" for n in range(20)]
-            outcomes = await asyncio.gather(*(middleware.process_request(Request(url)) for url in urls),
-                                            return_exceptions=True)
-            return outcomes, middleware.stats.get_stats()
-
-    outcomes, stats = asyncio.run(scenario())
-    assert len(queries) == 1 and len(queries[0]) == 21
-    assert isinstance(outcomes[0], IgnoreRequest) and outcomes[1:] == [None] * 20
-    assert stats["newsbot/dedupe/request_skipped/known_alias"] == 1
