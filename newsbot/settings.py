@@ -53,14 +53,14 @@ EXTENSIONS = {
     "newsbot.extensions.NewsbotCoreStats": 0,
     # A progress bar on a terminal for long crawls (nothing in logs).
     "newsbot.progress.CrawlProgress": 500,
+    # Scrapy's remote control (2.19+): an HTTP server that runs Python code sent to
+    # it, and a job file in the user's profile. A scheduled crawl has no one to use
+    # it; left out, it also spares every crawl's start the import of aiohttp.
+    "scrapy.extensions.remote_control.RemoteControl": None,
 }
 # Draw the crawl's progress bar when stderr is a terminal.
 NEWSBOT_PROGRESS_ENABLED = True
 
-# Scrapy's remote control (2.19+): an HTTP server that runs Python code sent to it,
-# and a job file in the user's profile. A scheduled crawl has no one to use it;
-# left out, it also spares every crawl's start the import of aiohttp.
-EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}
 REMOTE_CONTROL_ENABLED = False
 
 # Scrapy add-ons: JavaScript rendering (newsbot/render) installs scrapy-playwright;
