@@ -145,10 +145,14 @@ def describe_error(error: BaseException) -> dict[str, Any]:
 # -- the file format -------------------------------------------------------
 
 def encode(spooled: SpooledItem) -> bytes:
+    page = _plain(spooled.item.page)
+    # The packed capture is derived from the page's status, headers and body;
+    # the writer packs it again for a page read back without one.
+    page.pop("capture", None)
     return json.dumps({
         "format": SPOOL_FORMAT,
         "run_id": spooled.run_id,
-        "page": _plain(spooled.item.page),
+        "page": page,
         "article": _plain(spooled.item.article),
         "dedupe": spooled.dedupe,
     }).encode()

@@ -117,6 +117,22 @@ def test_spool_files_are_versioned_json_and_round_trip(tmp_path):
     assert (back.run_id, back.dedupe) == (42, {"threshold": 0.3, "max_candidates": 100})
 
 
+def test_a_page_packed_by_an_extraction_worker_is_spooled_without_its_capture(database_url,
+                                                                              tmp_path):
+    from newsbot.archive.capture import pack_page
+
+    item = make_item(8)
+    page = item.page
+    page.capture = pack_page(page.status, page.headers, page.body)
+    path = Spool(tmp_path).put(SpooledItem(item, None, None))
+    assert "capture" not in json.loads(path.read_bytes())["page"]
+    # Read back, the writer packs the capture again and stores the page.
+    outcomes, counts, _ = asyncio.run(_store_all(database_url, tmp_path / "second", [],
+                                                 spool_first=[item]))
+    assert counts.get("unspooled") == 1 and not counts.get("rejected")
+    assert stored_urls(database_url) == {page.url}
+
+
 def test_each_database_has_its_own_spool(database_url, tmp_path):
     """Items spooled for one archive are not written by a crawl of another database."""
     with psycopg.connect(database_url, autocommit=True) as conn:
