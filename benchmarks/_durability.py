@@ -157,15 +157,19 @@ def _last_run(database_url: str) -> tuple[str, str | None]:
 
 
 def full_spool_during_outage(cluster: EmbeddedCluster, database_url: str, sources: Path,
-                             expected: set[str], work: Path, stop_after: int = 50
-                             ) -> tuple[int, Damage, str]:
-    """The database stops; the spool's disk is 256 KiB. The crawl must stop, not discard."""
+                             expected: set[str], work: Path, stop_after: int = 50,
+                             crawl_args: tuple[str, ...] = ()) -> tuple[int, Damage, str]:
+    """The database stops; the spool's disk is 256 KiB. The crawl must stop, not discard.
+
+    ``crawl_args`` (more ``-s`` options) can slow a crawl of a small site, so
+    that it is still fetching when the database stops.
+    """
     spool, jobdir, log = work / "tiny-spool", work / "enospc-job", work / "enospc.log"
     _tiny_filesystem(spool)
     try:
         crawl = start_crawl(database_url, sources, "-s", f"JOBDIR={jobdir}",
                             "-s", f"NEWSBOT_SPOOL_DIR={spool}",
-                            "-s", "NEWSBOT_STORE_DRAIN_TIMEOUT=120", log=log)
+                            "-s", "NEWSBOT_STORE_DRAIN_TIMEOUT=120", *crawl_args, log=log)
         wait_for_articles(database_url, stop_after, crawl, timeout=300)
         cluster.stop()
         # The crawl stops itself once the spool is full; then the database comes back.
