@@ -29,6 +29,8 @@ import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from itemadapter import ItemAdapter
+
 from newsbot.archive.capture import PackedCapture, pack_page
 from newsbot.extraction import SiteRules, decode_html, extract_article
 from newsbot.extraction.article import Article
@@ -135,27 +137,30 @@ class ExtractPipeline:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
 
-    async def process_item(self, page: FetchedPage) -> ArticleItem:
+    async def process_item(self, item: FetchedPage) -> ArticleItem:
+        fetched = ItemAdapter(item)
+        page, url, body = fetched.item, fetched["url"], fetched["body"]
         if page.not_modified:
             self.stats.inc_value("newsbot/extract/not_modified")
-            return ArticleItem(page=page, article=Article(url=page.url, canonical_url=page.url))
+            return ArticleItem(page=page, article=Article(url=url, canonical_url=url))
         content_type = page.header("Content-Type")
-        problem = page_problem(page.body, content_type, self.max_bytes)
+        problem = page_problem(body, content_type, self.max_bytes)
         if problem:
             self.stats.inc_value(f"newsbot/extract/refused/{problem}")
-            return ArticleItem(page=page, article=Article(url=page.url, canonical_url=page.url),
+            return ArticleItem(page=page, article=Article(url=url, canonical_url=url),
                                skip_reason=problem)
-        headers = {name: values[0] for name, values in page.headers.items() if values}
-        rules = self.rules.get(page.source)
+        headers = {name: values[0] for name, values in fetched["headers"].items() if values}
+        rules = self.rules.get(fetched["source"])
         try:
             if self._executor is None:
-                article = extract_from_response(page.body, content_type, page.url, headers, rules)
+                article = extract_from_response(body, content_type, url, headers, rules)
             else:
-                article, page.capture = await self._extract_in_pool(page, content_type, headers, rules)
+                article, fetched["capture"] = await self._extract_in_pool(
+                    page, content_type, headers, rules)
         except Exception:  # the extractor must not take the crawl down with it
-            logger.exception("Extraction failed for %s", page.url)
+            logger.exception("Extraction failed for %s", url)
             self.stats.inc_value("newsbot/extract/failed")
-            return ArticleItem(page=page, article=Article(url=page.url, canonical_url=page.url),
+            return ArticleItem(page=page, article=Article(url=url, canonical_url=url),
                                skip_reason="extraction_failed")
         self.stats.inc_value("newsbot/extract/extracted")
         for repair in article.repairs:

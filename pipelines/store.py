@@ -37,6 +37,7 @@ import dataclasses
 import logging
 from pathlib import Path
 
+from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from newsbot.archive.database_url import newsbot_home
@@ -97,8 +98,8 @@ class StorePipeline:
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         self.run.item_stored(item)
         # Spooled with the item: the options its signature is to be linked with.
-        dedupe = (dataclasses.asdict(self.dedupe)
-                  if item.signature is not None and self.dedupe is not None else None)
+        signed = ItemAdapter(item)["signature"] is not None
+        dedupe = dataclasses.asdict(self.dedupe) if signed and self.dedupe is not None else None
         try:
             await self.spooling.store(item, self.run.run_id, dedupe)
         except SpoolUnwritable as exc:
@@ -107,15 +108,16 @@ class StorePipeline:
         return item
 
     async def _write(self, spooled: SpooledItem) -> str:
-        item = spooled.item
-        context = self.run.context(item.page.source, spooled.run_id)
+        item = ItemAdapter(spooled.item)
+        page, article = item["page"], item["article"]
+        context = self.run.context(page.source, spooled.run_id)
         dedupe = None
         if spooled.dedupe is not None:
             # Read back from the spool, the signature is made again from the text.
-            signature = item.signature or fingerprint(item.article.text)
-            dedupe = ArticleDedupe(signature, DedupeConfig(**spooled.dedupe), item.page.url,
+            signature = item["signature"] or fingerprint(article.text)
+            dedupe = ArticleDedupe(signature, DedupeConfig(**spooled.dedupe), page.url,
                                    on_event=self._count_dedupe)
-        outcome = await self.run.writer.store(item.article, item.page, context, dedupe)
+        outcome = await self.run.writer.store(article, page, context, dedupe)
         self.stats.inc_value(f"newsbot/store/{outcome.value}")
         return outcome.value
 

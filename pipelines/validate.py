@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
+from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newsbot.crawl_sources import crawl_sources
@@ -59,23 +60,26 @@ class ValidatePipeline:
             self.sources.update(crawl_sources(self.crawler).by_name)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        item = self._with_listed_title(item)
-        source = self.sources.get(item.page.source)
-        reason = rejection_reason(item, self.min_words,
+        adapter = ItemAdapter(self._with_listed_title(item))
+        page, article = adapter["page"], adapter["article"]
+        source = self.sources.get(page.source)
+        reason = rejection_reason(adapter.item, self.min_words,
                                   getattr(source, "trust_listings", True),
                                   getattr(source, "article_url_patterns", ()))
         if reason:
             self.stats.inc_value(f"newsbot/validate/dropped/{reason}")
-            raise DropItem(f"{reason}: {item.page.url}")
+            raise DropItem(f"{reason}: {page.url}")
         self.stats.inc_value("newsbot/validate/passed")
-        if not item.page.not_modified:
-            via = "page" if item.article.article_signals else item.page.discovered_via
+        if not page.not_modified:
+            via = "page" if article.article_signals else page.discovered_via
             self.stats.inc_value(f"newsbot/validate/passed_by/{via}")
-        return item
+        return adapter.item
 
     def _with_listed_title(self, item: ArticleItem) -> ArticleItem:
-        listed = (item.page.listed_title or "").strip()
-        if listed and not (item.article.title or "").strip() and not item.skip_reason:
+        adapter = ItemAdapter(item)
+        listed = (adapter["page"].listed_title or "").strip()
+        article = adapter["article"]
+        if listed and not (article.title or "").strip() and not adapter["skip_reason"]:
             self.stats.inc_value("newsbot/validate/listed_title_used")
-            item.article = dataclasses.replace(item.article, title=listed)
-        return item
+            adapter["article"] = dataclasses.replace(article, title=listed)
+        return adapter.item
