@@ -23,12 +23,14 @@ from datetime import datetime, timezone
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 
 from newsbot.dedupe.urls import without_variant_params
 from newsbot.items import GONE_STATUSES, FetchedPage
 from newsbot.render import RenderRequests
+from newsbot.signals import listed_page_not_fetched
 from newsbot.archive.revisits import ARCHIVE_CHECKED_META, Revisits
 from newsbot.crawl_sources import CrawlSources, crawl_sources
 from newsbot.sources import Source
@@ -304,6 +306,23 @@ class SourcesSpider(scrapy.Spider):
     def _request_failed(self, failure) -> None:
         """Errback: a request that failed for good is counted, logged and crossed off."""
         request_failed(self.crawler.stats, self.journal, failure, self.logger)
+        request = getattr(failure, "request", None)
+        if (failure.check(IgnoreRequest) and request is not None
+                and request.callback == self.parse_article
+                and request.cb_kwargs.get("via") != "recrawl"):
+            # A listed page that was never fetched is a drop of its source, too.
+            self.crawler.signals.send_catch_log(
+                signal=listed_page_not_fetched, source=request.cb_kwargs["source"].name,
+                reason=_ignored_reason(failure.value))
+
+
+def _ignored_reason(exception: BaseException) -> str:
+    """Scrapy's "Forbidden by robots.txt" -> ``robots_txt``; "same_url_in_run: URL" -> ``same_url_in_run``."""
+    text = str(exception).strip()
+    if "robots.txt" in text:
+        return "robots_txt"
+    head = "_".join(text.split(":", 1)[0].split()).lower()
+    return head if head and len(head) <= 40 and head.replace("_", "").isalnum() else "not_sent"
 
 
 def _listings_flag(argument: str | None, settings) -> bool:

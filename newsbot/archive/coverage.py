@@ -73,6 +73,11 @@ class CoverageRecorder:
     def item_stored(self, item: ArticleItem) -> None:
         self.tally.stored(item.page.source, revisit=item.page.recrawl_of is not None)
 
+    def listed_page_not_fetched(self, source: str, reason: str) -> None:
+        """newsbot's ``listed_page_not_fetched`` signal: a drop before any fetch."""
+        self.tally.dropped(source, reason, revisit=False)
+        self.stats.inc_value(f"newsbot/coverage/dropped/{source}/{reason}")
+
     def item_dropped(self, item: Any, response: Any, exception: BaseException, spider: Any) -> None:
         """Scrapy's ``item_dropped`` signal."""
         page = page_of(item)

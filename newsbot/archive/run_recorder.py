@@ -34,6 +34,7 @@ from psycopg_pool import PoolTimeout
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from newsbot import signals as newsbot_signals
 from newsbot.archive.coverage import CoverageRecorder
 from newsbot.archive.crawl_archive import ArchiveUnavailable, CrawlArchive, archive_of
 from newsbot.archive.run_status import REASON_KEY, STATUS_KEY, run_verdict
@@ -87,6 +88,8 @@ class RunRecorder:
                        settings.getfloat("NEWSBOT_RUN_MAX_ERROR_SHARE"), run_file)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(recorder.coverage.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(recorder.coverage.listed_page_not_fetched,
+                                signal=newsbot_signals.listed_page_not_fetched)
         return recorder
 
     async def opened(self) -> None:

@@ -107,6 +107,21 @@ def test_robots_disallowed_pages_are_never_fetched(two_crawls, fixture_sites):
     assert stat(first.stats, "robotstxt/forbidden") >= len(fixture_sites.disallowed_urls)
 
 
+def test_a_listed_page_never_fetched_is_a_drop_of_its_source(two_crawls, module_database_url):
+    # Listings name pages that robots.txt forbids: each is counted as its
+    # source's drop, so every source's listed = stored + dropped.
+    first, _, _ = two_crawls
+    with psycopg.connect(module_database_url) as conn:
+        pages = conn.execute(
+            "SELECT s.name, p.listed, p.stored, p.dropped FROM crawl_source_pages p"
+            " JOIN sources s USING (source_id) WHERE p.run_id = %s", [first.run_id]).fetchall()
+        robots = conn.execute(
+            "SELECT coalesce(sum(pages), 0) FROM crawl_drops"
+            " WHERE run_id = %s AND reason = 'robots_txt'", [first.run_id]).fetchone()[0]
+    assert pages and all(listed == stored + dropped for _, listed, stored, dropped in pages), pages
+    assert robots >= 1
+
+
 def test_non_article_pages_are_never_stored(stored, fixture_sites, module_database_url):
     with psycopg.connect(module_database_url) as conn:
         fetched_urls = {r[0] for r in conn.execute("SELECT url FROM snapshots")}
