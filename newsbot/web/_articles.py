@@ -59,10 +59,13 @@ async def search(request: Request) -> Response:
         filters["config"] = await _search_config(request, language)
     pool = request.app.state.pool
     # Without words there is no relevance to order by.
-    statement = sql.SQL(query("search_page")).format(order=SORTS[order if text else "newest"])
+    matches = sql.SQL(query("search_matches"))
+    statement = sql.SQL(query("search_page")).format(matches=matches,
+                                                     order=SORTS[order if text else "newest"])
+    count = sql.SQL(query("search_count")).format(matches=matches)
     # The count, the page and the form's source list on three connections at once.
     counted, rows, sources = await asyncio.gather(
-        fetch_one(pool, "search_count", {**filters, "cap": COUNT_CAP + 1}),
+        fetch_one(pool, count, {**filters, "cap": COUNT_CAP + 1}),
         fetch_all(pool, statement, {
             **filters, "limit": config.page_size, "offset": (page - 1) * config.page_size,
             "mark_start": _MARK_START, "mark_stop": _MARK_STOP}),
