@@ -32,8 +32,11 @@ def test_a_site_asking_for_an_hour_is_deferred_and_the_other_site_is_crawled(
             "WHERE s.name = 'healthy'").fetchone()
     assert healthy_count == 30
     assert stored == {"healthy"}
-    # The hourly site saw what was in flight when its first answer came, not 60 retried pages.
-    assert hourly_requests <= 16 + 1
+    # The hourly site saw what was in flight when its first answer was read, not 60
+    # retried pages. Scrapy frees a download slot before the downloader middlewares
+    # see the response, so up to one more round of the per-domain concurrency (16)
+    # can leave before the deferral takes hold.
+    assert hourly_requests <= 2 * 16 + 1
     assert stat(result.stats, "newsbot/retry/deferred_sites") == 1
     assert stat(result.stats, "newsbot/retry/deferred") == 60
 
