@@ -57,6 +57,7 @@ class SignatureState:
     story_id: int | None
     scheme: str | None
     minhash: bytes | None
+    duplicate_of: int | None = None
 
 
 def lock_keys(fingerprint: Fingerprint) -> list[int]:

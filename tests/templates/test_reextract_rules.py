@@ -28,11 +28,11 @@ def test_rules_come_from_the_sources_stored_config():
 
 
 def test_reextract_applies_selectors_templates_and_the_source_language():
-    plain = reextract_version(stored({}))
+    plain = reextract_version(stored({})).article
     assert PROMO in plain.body and plain.language == "en"  # the page's own lang wins over the source's
-    dropped = reextract_version(stored({"drop_selectors": [".promo"]}))
+    dropped = reextract_version(stored({"drop_selectors": [".promo"]})).article
     assert PROMO not in dropped.body and STORY in dropped.body
-    learned = reextract_version(stored({}), frozenset({block_fingerprint(PROMO)}))
+    learned = reextract_version(stored({}), frozenset({block_fingerprint(PROMO)})).article
     assert PROMO not in learned.body
 
 
