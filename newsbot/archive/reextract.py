@@ -33,11 +33,11 @@ from newsbot.dedupe.linking import ArticleDedupe, DedupeConfig
 from newsbot.extraction import EXTRACTOR_VERSION, SiteRules
 from newsbot.extraction.article import Article
 from newsbot.extraction.templates import DEFAULT_MIN_PAGES, site_key
-from newsbot.extraction.signals import count_words
 from newsbot.items import FetchedPage
 from newsbot.reading import ReadArticle, read_article
 from newsbot.settings import NEWSBOT_DEDUPE_MAX_CANDIDATES, NEWSBOT_DEDUPE_THRESHOLD
 from newsbot.settings import NEWSBOT_VALIDATE_MIN_WORDS as DEFAULT_MIN_WORDS
+from newsbot.tokens import count_words
 from newsbot.versions.diff import summarise_change
 
 # Fields compared to decide whether a re-extraction changed anything: what
