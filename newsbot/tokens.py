@@ -1,6 +1,6 @@
 """Words and shingles: the one tokeniser of extraction, validation and dedupe (pure).
 
-Two ways of cutting text, for two jobs:
+Three ways of cutting text, for three jobs:
 
 - ``words``: case-folded runs of Unicode word characters (``\\w+``), and
   ``shingles``, the overlapping runs of ``size`` of them. Texts are compared
@@ -12,6 +12,9 @@ Two ways of cutting text, for two jobs:
   ``snapshots.word_count`` and checked against ``NEWSBOT_VALIDATE_MIN_WORDS``.
   Tokens are what spaces separate, and a script written without spaces
   (Chinese, Japanese, Thai...) counts from its characters.
+- ``change_words``: the words a new version added and removed
+  (``newsbot.versions.diff``): case kept, and an apostrophe inside a word
+  keeps it whole (``don't``, ``O’Neill``), as a reader counts them.
 
 >>> words("Port Calder's dockers, back at work.")
 ['port', 'calder', 's', 'dockers', 'back', 'at', 'work']
@@ -41,6 +44,15 @@ def shingles(tokens: Sequence[str], size: int = 3) -> frozenset[Shingle]:
     if len(tokens) < size:
         return frozenset({tuple(tokens)} if tokens else ())
     return frozenset(zip(*(tokens[start:] for start in range(size))))
+
+
+# A word as a reader counts a change in it.
+CHANGE_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def change_words(text: str) -> list[str]:
+    """The words of ``text`` as version changes are counted in them."""
+    return CHANGE_WORD.findall(text)
 
 
 # Scripts written without spaces between words: a "token" of them is a whole

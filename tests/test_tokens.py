@@ -32,3 +32,11 @@ def test_word_counts_work_without_spaces():
     assert count_words("東京都は十四日、新しい条例を発表した。") == 8
     assert count_words("ประชุมสภาเมืองวันนี้") == 5
     assert signals_count_words is count_words
+
+
+def test_version_changes_count_words_as_a_reader_does():
+    from newsbot.tokens import change_words
+    from newsbot.versions.diff import summarise_change
+
+    assert change_words("Don't close O’Neill's ferry") == ["Don't", "close", "O’Neill's", "ferry"]
+    assert summarise_change("T", "Don't close the ferry", "T", "Do close the ferry").size == 2
