@@ -21,7 +21,9 @@ from newsbot.dedupe.signatures import Fingerprint, fingerprint
 from newsbot.dedupe.urls import canonicalize_url
 from newsbot.extraction import SiteRules, decode_html, extract_article
 from newsbot.extraction.article import Article
+from newsbot.extraction.sniff import page_problem
 from newsbot.items import ArticleItem, FetchedPage
+from newsbot.settings import NEWSBOT_EXTRACT_MAX_BYTES
 from newsbot.validation import rejection_reason
 
 
@@ -34,6 +36,14 @@ def extract_from_response(body: bytes, content_type: str | None, url: str,
 def first_headers(headers: Mapping[str, list[str]]) -> dict[str, str]:
     """Each response header's first value, as the extractor takes them."""
     return {name: values[0] for name, values in headers.items() if values}
+
+
+def with_listed_title(article: Article, page: FetchedPage) -> Article:
+    """A page that carries no title takes the one its listing gave (feed entry, news sitemap)."""
+    listed = (page.listed_title or "").strip()
+    if listed and not (article.title or "").strip():
+        return replace(article, title=listed)
+    return article
 
 
 def clean(article: Article, *, boilerplate: frozenset[int] = frozenset(),
@@ -72,10 +82,15 @@ class ReadArticle:
 
 def read_article(page: FetchedPage, *, min_words: int, rules: SiteRules | None = None,
                  boilerplate: frozenset[int] = frozenset(), source_language: str | None = None,
-                 trust_listings: bool = True, url_patterns: tuple[str, ...] = ()) -> ReadArticle:
+                 trust_listings: bool = True, url_patterns: tuple[str, ...] = (),
+                 max_bytes: int = NEWSBOT_EXTRACT_MAX_BYTES) -> ReadArticle:
     """Extract, validate, strip the site template, clean and sign ``page``, in the crawl's order."""
-    article = extract_from_response(page.body, page.header("Content-Type"), page.url,
-                                    first_headers(page.headers), rules)
+    content_type = page.header("Content-Type")
+    problem = page_problem(page.body, content_type, max_bytes)
+    if problem:
+        return ReadArticle(Article(url=page.url, canonical_url=page.url), problem, None)
+    article = extract_from_response(page.body, content_type, page.url, first_headers(page.headers), rules)
+    article = with_listed_title(article, page)
     refused = rejection_reason(ArticleItem(page, article), min_words, trust_listings, url_patterns)
     if refused:
         return ReadArticle(article, refused, None)

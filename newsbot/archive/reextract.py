@@ -109,10 +109,11 @@ def stored_page(stored: StoredVersion) -> FetchedPage:
     headers: dict[str, list[str]] = {}
     for name, value in capture.headers:
         headers.setdefault(name, []).append(value)
-    # A stored version passed validation once: it was found as an article is.
+    # A stored version passed validation once: it was found as an article is,
+    # and its title stands for what the listing said of a page that has none.
     return FetchedPage(source=stored.source or "", url=stored.url, requested_url=stored.url,
                        status=capture.status, headers=headers, body=capture.body,
-                       fetched_at=datetime.min, discovered_via="recrawl")
+                       fetched_at=datetime.min, discovered_via="recrawl", listed_title=stored.title)
 
 
 def reextract_version(stored: StoredVersion, boilerplate: frozenset[int] = frozenset(),
