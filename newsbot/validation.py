@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 
 from newsbot.extraction import decode_html
 from newsbot.extraction._html import parse_html
-from newsbot.extraction.signals import PageShape, count_words, read_page_shape
+from newsbot.extraction.signals import PageShape, read_page_shape
 from newsbot.items import ArticleItem
 from newsbot.link_rules import has_non_article_segment
+from newsbot.tokens import count_words
 
 # Signals that only an article page carries: structured data saying so.
 _STRUCTURED = ("jsonld:", "og:type=", "microdata:")

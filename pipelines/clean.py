@@ -1,7 +1,7 @@
 """Clean: strip site suffixes from titles and boilerplate from bodies.
 
-The text rules live in ``newsbot.cleaning`` (pure, shared with re-extraction);
-this stage applies them and counts what they did.
+The text rules live in ``newsbot.cleaning``; ``newsbot.reading.clean`` (pure, shared
+with re-extraction) applies them, and this stage counts what they did.
 
 Stats written: ``newsbot/clean/cleaned``, ``newsbot/clean/title_changed``,
 ``newsbot/clean/paragraphs_removed``, ``newsbot/clean/language_from_source``,
@@ -11,14 +11,12 @@ its source's configured one.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newsbot.crawl_sources import crawl_sources
-from newsbot.cleaning import clean_article
 from newsbot.items import ArticleItem
+from newsbot.reading import clean
 
 
 class CleanPipeline:
@@ -41,11 +39,8 @@ class CleanPipeline:
         if page.not_modified:
             return item
         before = adapter["article"]
-        after = clean_article(before)
-        if not after.language and page.source in self.source_languages:
-            # Extraction reports only what the page declares; many pages
-            # declare no language, and their outlet's configured one is right.
-            after = replace(after, language=self.source_languages[page.source])
+        after = clean(before, source_language=self.source_languages.get(page.source))
+        if after.language and not before.language:
             self.stats.inc_value("newsbot/clean/language_from_source")
         if after.title != before.title:
             self.stats.inc_value("newsbot/clean/title_changed")

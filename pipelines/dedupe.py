@@ -27,13 +27,12 @@ from the store's transaction ``newsbot/dedupe/<event>`` with event
 
 from __future__ import annotations
 
-import dataclasses
-
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from newsbot.dedupe import DedupeConfig, canonicalize_url, fingerprint
+from newsbot.dedupe import DedupeConfig
 from newsbot.items import ArticleItem
+from newsbot.reading import sign
 
 
 class DedupePipeline:
@@ -53,11 +52,9 @@ class DedupePipeline:
         page = adapter["page"]
         if page.not_modified:
             return item
-        article = adapter["article"]
-        canonical = canonicalize_url(article.canonical_url or page.url)
-        if canonical != article.canonical_url:
+        article, adapter["signature"] = sign(adapter["article"], page.url)
+        if article.canonical_url != adapter["article"].canonical_url:
             self.stats.inc_value("newsbot/dedupe/canonical_url_normalised")
-            adapter["article"] = dataclasses.replace(article, canonical_url=canonical)
-        adapter["signature"] = fingerprint(article.text)
+            adapter["article"] = article
         self.stats.inc_value("newsbot/dedupe/fingerprinted")
         return item

@@ -32,10 +32,11 @@ from concurrent.futures.process import BrokenProcessPool
 from itemadapter import ItemAdapter
 
 from newsbot.archive.capture import PackedCapture, pack_page
-from newsbot.extraction import SiteRules, decode_html, extract_article
+from newsbot.extraction import SiteRules
 from newsbot.extraction.article import Article
 from newsbot.extraction.sniff import page_problem
 from newsbot.items import ArticleItem, FetchedPage
+from newsbot.reading import extract_from_response, first_headers
 
 logger = logging.getLogger(__name__)
 
@@ -69,12 +70,6 @@ def extract_workers(value: object) -> int:
         raise ValueError(f"NEWSBOT_EXTRACT_WORKERS={value!r}: use auto, 0 (extract in the crawl "
                          "process) or a number of extraction processes")
     return workers
-
-
-def extract_from_response(body: bytes, content_type: str | None, url: str,
-                          headers: dict[str, str], rules: SiteRules | None = None) -> Article:
-    """Decode and extract; top-level so a process pool can pickle it."""
-    return extract_article(decode_html(body, content_type), url, headers, rules=rules)
 
 
 def extract_and_pack(page: FetchedPage, content_type: str | None, headers: dict[str, str],
@@ -149,7 +144,7 @@ class ExtractPipeline:
             self.stats.inc_value(f"newsbot/extract/refused/{problem}")
             return ArticleItem(page=page, article=Article(url=url, canonical_url=url),
                                skip_reason=problem)
-        headers = {name: values[0] for name, values in fetched["headers"].items() if values}
+        headers = first_headers(fetched["headers"])
         rules = self.rules.get(fetched["source"])
         try:
             if self._executor is None:

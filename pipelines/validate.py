@@ -27,7 +27,6 @@ Stats written: ``newsbot/validate/dropped/<reason>`` per dropped item,
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 
 from itemadapter import ItemAdapter
@@ -35,6 +34,7 @@ from scrapy.exceptions import DropItem
 
 from newsbot.crawl_sources import crawl_sources
 from newsbot.items import ArticleItem
+from newsbot.reading import with_listed_title
 from newsbot.validation import listed_as_article, rejection_reason
 
 __all__ = ["ValidatePipeline", "listed_as_article", "rejection_reason"]
@@ -77,9 +77,10 @@ class ValidatePipeline:
 
     def _with_listed_title(self, item: ArticleItem) -> ArticleItem:
         adapter = ItemAdapter(item)
-        listed = (adapter["page"].listed_title or "").strip()
-        article = adapter["article"]
-        if listed and not (article.title or "").strip() and not adapter["skip_reason"]:
+        if adapter["skip_reason"]:
+            return item
+        article = with_listed_title(adapter["article"], adapter["page"])
+        if article is not adapter["article"]:
             self.stats.inc_value("newsbot/validate/listed_title_used")
-            adapter["article"] = dataclasses.replace(article, title=listed)
+            adapter["article"] = article
         return adapter.item

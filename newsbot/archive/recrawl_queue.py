@@ -1,8 +1,8 @@
 """What the archive tells a crawl about pages it already holds.
 
-The spider asks two things: which stored articles are due for a revisit
-(with the validators for a conditional request), and which URLs of a
-listing are already stored, so they are fetched again only when due.
+The spider asks which stored articles are due for a revisit (with the
+validators for a conditional request), and which URLs of a listing were
+refused lately. Which are already stored is ``newsbot.dedupe.known_urls``.
 """
 
 from __future__ import annotations
@@ -34,12 +34,6 @@ class DueArticle:
         return headers
 
 
-@dataclass(frozen=True)
-class KnownUrl:
-    url: str
-    article_id: int
-
-
 class RecrawlQueue:
     """Reads on one connection of the crawl's pool (``CrawlArchive.ask``)."""
 
@@ -51,14 +45,6 @@ class RecrawlQueue:
             await cursor.execute(load_query("due_articles"),
                                  {"sources": list(sources), "limit": limit})
             return await cursor.fetchall()
-
-    async def known(self, urls: Iterable[str]) -> dict[str, KnownUrl]:
-        urls = list(dict.fromkeys(urls))
-        if not urls:
-            return {}
-        async with self.conn.cursor(row_factory=class_row(KnownUrl)) as cursor:
-            await cursor.execute(load_query("known_urls"), {"urls": urls})
-            return {row.url: row for row in await cursor.fetchall()}
 
     async def refused(self, urls: Iterable[str], within: timedelta) -> dict[str, datetime]:
         """URL -> when it was refused, for those of ``urls`` refused less than ``within`` ago."""

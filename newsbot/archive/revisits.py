@@ -104,7 +104,8 @@ class Revisits:
         Listings name them again and again; they are revisited only through
         ``due()``, on their schedule and with a conditional request. Fetching
         a stored page again costs a request, never a duplicate: the writer's
-        upsert is idempotent. This is the one lookup for a listed URL: its
+        upsert is idempotent. This is the one lookup for a listed URL (one
+        statement, ``newsbot.dedupe.known_urls``): its
         request is marked (``ARCHIVE_CHECKED_META``) so the dedupe request
         middleware does not ask again; a known alias (matched by ``url_key``,
         so its tracking, AMP and mobile variants too) is counted as the
@@ -113,12 +114,9 @@ class Revisits:
         if self.archive is None:
             return set()
 
-        async def lookup(conn):
-            return await RecrawlQueue(conn).known(urls), await known_urls(conn, urls)
-
-        stored, known = await self.archive.ask("recrawl planning", lookup, ({}, {}))
+        known = await self.archive.ask("recrawl planning", lambda conn: known_urls(conn, urls), {})
         aliases = {url for url, hit in known.items() if hit.is_alias}
-        stored = (set(stored) | set(known)) - aliases
+        stored = set(known) - aliases
         if aliases:
             self.crawler.stats.inc_value("newsbot/dedupe/request_skipped/known_alias",
                                          len(aliases))

@@ -34,8 +34,10 @@ def reextract(source: str | None, since: datetime | None, limit: int | None, min
     templates learned so far. Where any field differs, a new version (the
     same fetch, with the new extractor version) is stored and becomes
     current, unless validation would drop the new reading (no title, too
-    short...): then the current version stays, and the reason is printed. Lists the articles that changed; the summary goes to stderr, and
-    on a terminal a progress bar while it works.
+    short...): then the current version stays, and the reason is printed. A new
+    version refreshes the article's dedupe signature and story (docs/dedupe.md).
+    Lists the articles that changed; the summary goes to stderr, and on a
+    terminal a progress bar while it works.
 
     \b
     Example:

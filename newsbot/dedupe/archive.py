@@ -43,7 +43,9 @@ class KnownUrl:
     url_key: str
     url: str
     article_id: int
-    kind: str  # "canonical" or "alias"
+    # "canonical" or "alias" (article_urls); "fetched": a URL fetched for
+    # the article that article_urls does not hold (stored without dedupe)
+    kind: str
     canonical_url: str
     last_seen_at: datetime
 
@@ -57,6 +59,7 @@ class SignatureState:
     story_id: int | None
     scheme: str | None
     minhash: bytes | None
+    duplicate_of: int | None = None
 
 
 def lock_keys(fingerprint: Fingerprint) -> list[int]:
@@ -138,18 +141,23 @@ async def record_url(conn: AsyncConnection, url: str, article_id: int, kind: str
 
 
 async def known_urls(conn: AsyncConnection, urls: Iterable[str]) -> dict[str, KnownUrl]:
-    """The stored articles that ``urls`` lead to, keyed by the URL as given.
+    """The stored articles that ``urls`` lead to, keyed by the URL as given: one statement.
 
     URLs are matched by ``url_key``, so tracking, AMP and mobile variants of a
-    known URL are known too. Unknown URLs are absent from the result.
+    known URL are known too; an article's canonical URL and the URLs fetched
+    for it are known even where dedupe stored no ``article_urls`` row.
+    Unknown URLs are absent from the result.
     """
     keys: dict[str, list[str]] = {}
     for url in urls:
         keys.setdefault(url_key(url), []).append(url)
     if not keys:
         return {}
+    given = [(url, key) for key, same in keys.items() for url in same]
     async with conn.cursor(row_factory=class_row(KnownUrl)) as cursor:
-        await cursor.execute(load_query("dedupe_known_urls"), {"url_keys": list(keys)})
+        await cursor.execute(load_query("dedupe_known_urls"), {
+            "url_keys": list(keys), "urls": [url for url, _ in given],
+            "keys_of_urls": [key for _, key in given]})
         rows: Sequence[KnownUrl] = await cursor.fetchall()
     return {url: row for row in rows for url in keys[row.url_key]}
 

@@ -122,13 +122,16 @@ class ArticleDedupe:
         self.on_event = on_event or _ignore_event
         self.candidates: list[Candidate] = []
 
+    async def look_up(self, conn: AsyncConnection) -> None:
+        """Lock the signature's keys and find its candidates."""
+        await archive.lock_fingerprint(conn, self.fingerprint)
+        if not self.fingerprint.is_empty:
+            self.candidates = await archive.find_candidates(conn, self.fingerprint,
+                                                            self.config.max_candidates)
+
     async def resolve(self, conn: AsyncConnection, article: Article) -> Article:
         """Lock, look up, and re-point an exact same-site copy at the article it copies."""
-        await archive.lock_fingerprint(conn, self.fingerprint)
-        if self.fingerprint.is_empty:
-            return article
-        self.candidates = await archive.find_candidates(conn, self.fingerprint,
-                                                        self.config.max_candidates)
+        await self.look_up(conn)
         target = exact_alias_target(self.candidates, self.fingerprint, article.canonical_url)
         if target is None:
             return article
@@ -142,16 +145,36 @@ class ArticleDedupe:
         if url_key(self.fetched_url) != url_key(canonical_url):
             if await archive.record_url(conn, self.fetched_url, article_id, "alias", seen_at):
                 self.on_event("url_alias")
+        await self._sign_and_group(conn, article_id, seen_at, regroup=False)
+
+    async def relink(self, conn: AsyncConnection, article_id: int, signed_at: datetime) -> None:
+        """Re-extraction: the article's body was read again; refresh its signature and story.
+
+        Not a fetch, so no URL is recorded, and the article is never merged
+        into another (``resolve`` is not run). Its story is decided again
+        from the new text: it joins the story of its closest other article
+        at or above the threshold; with none, an article that started its
+        story keeps it and one that had joined another's starts its own.
+        Other articles stay where they are.
+        """
+        await self.look_up(conn)
+        await self._sign_and_group(conn, article_id, signed_at, regroup=True)
+
+    async def _sign_and_group(self, conn: AsyncConnection, article_id: int, seen_at: datetime, *,
+                              regroup: bool) -> None:
         state = await archive.signature_state(conn, article_id)
         if state.scheme != SCHEME or state.minhash != self.fingerprint.minhash:
             await archive.save_signature(conn, article_id, self.fingerprint, seen_at, state)
             self.on_event("signed")
-        if state.story_id is not None:
+        if state.story_id is not None and not regroup:
             return
         match = None
         if not self.fingerprint.is_empty:
             match = closest_match(self.candidates, self.fingerprint, self.config.threshold,
                                   article_id)
+        if state.story_id is not None and state.duplicate_of is None and (
+                match is None or match.story_id == state.story_id):
+            return  # it started its story and copies no other story's article: it keeps it
         if match is None:
             await archive.start_story(conn, article_id, seen_at)
             self.on_event("new_story")

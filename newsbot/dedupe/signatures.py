@@ -1,6 +1,7 @@
 """Text signatures: an exact body hash, and a MinHash with LSH band keys for near-duplicates.
 
-The body is reduced to words (Unicode NFKC, case-folded, ``\\w+``), so markup,
+The body is reduced to words (Unicode NFKC, then ``newsbot.tokens.words``:
+case-folded ``\\w+``), so markup,
 punctuation, quotes and spacing never make two copies differ. Then:
 
 - ``body_hash``: SHA-256 of those words, equal for exact copies.
@@ -24,13 +25,14 @@ scheme are ignored by lookups and replaced when their article is next stored.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 from datasketch import MinHash
+
+from newsbot import tokens
 
 SHINGLE_WORDS = 3
 NUM_PERM = 128
@@ -40,7 +42,6 @@ _MINHASH_SEED = 1
 _BAND_SEED = 0x6E62_6465_6475_7065  # "nbdedupe"
 SCHEME = f"minhash-affine32-w{SHINGLE_WORDS}-p{NUM_PERM}-b{BANDS}r{ROWS}-v1"
 
-_WORD = re.compile(r"\w+")
 _U64 = np.uint64
 
 
@@ -59,19 +60,17 @@ class Fingerprint:
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text`` as dedupe compares them."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    """The words of ``text`` as dedupe compares them (``newsbot.tokens.words`` of its NFKC form)."""
+    return tokens.words(unicodedata.normalize("NFKC", text))
 
 
 def body_hash(text: str) -> bytes:
     return hashlib.sha256(" ".join(words(text)).encode("utf-8")).digest()
 
 
-def shingles(tokens: list[str], size: int = SHINGLE_WORDS) -> set[bytes]:
-    """Overlapping ``size``-word windows; a text shorter than that is one shingle."""
-    if len(tokens) <= size:
-        return {" ".join(tokens).encode("utf-8")} if tokens else set()
-    return {" ".join(tokens[i:i + size]).encode("utf-8") for i in range(len(tokens) - size + 1)}
+def shingles(text_words: list[str], size: int = SHINGLE_WORDS) -> set[bytes]:
+    """Overlapping ``size``-word windows (``newsbot.tokens.shingles``) as the bytes MinHash hashes."""
+    return {" ".join(shingle).encode("utf-8") for shingle in tokens.shingles(text_words, size)}
 
 
 def minhash_values(text: str) -> np.ndarray:

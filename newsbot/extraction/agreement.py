@@ -28,10 +28,11 @@ from lxml.html import HtmlElement
 from trafilatura.readability_lxml import Document as ReadabilityDocument
 
 from newsbot.extraction._html import squash_space
+from newsbot.tokens import Shingle, words
+from newsbot.tokens import shingles as token_shingles
 
 logger = logging.getLogger(__name__)
 
-TOKEN_RE = re.compile(r"\w+")
 SHINGLE_TOKENS = 3
 # A paragraph is supported when this share of its shingles is in a reference.
 MIN_PARAGRAPH_SUPPORT = 0.5
@@ -71,9 +72,6 @@ NEVER_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "nav", "foo
 # (ASP.NET WebForms put everything in one): a container, not a widget.
 WRAPPER_FORM_SHARE = 0.5
 
-Shingle = tuple[str, ...]
-
-
 # One page asks for the same paragraphs' shingles up to four times (the
 # edge check, the trim, the second look): remembered for the last few pages.
 SHINGLE_CACHE_SIZE = 4096
@@ -82,10 +80,12 @@ SHINGLE_CACHE_SIZE = 4096
 @lru_cache(maxsize=SHINGLE_CACHE_SIZE)
 def shingles(text: str) -> frozenset[Shingle]:
     """Case-folded 3-token shingles; a shorter text is one shingle of what it has."""
-    tokens = TOKEN_RE.findall(text.casefold())
-    if len(tokens) < SHINGLE_TOKENS:
-        return frozenset({tuple(tokens)} if tokens else ())
-    return frozenset(zip(tokens, tokens[1:], tokens[2:]))
+    return token_shingles(words(text), SHINGLE_TOKENS)
+
+
+def shingle_set(paragraphs: Iterable[str]) -> set[Shingle]:
+    """The shingles of all ``paragraphs``, each paragraph's own (none spans two)."""
+    return set().union(*(shingles(text) for text in paragraphs))
 
 
 def _support(paragraph: AbstractSet[Shingle], reference: AbstractSet[Shingle]) -> float:
@@ -105,7 +105,7 @@ def edges_need_judging(paragraphs: Sequence[str]) -> bool:
 
 def _judge(paragraphs: Sequence[str], body: set[Shingle], reference: Sequence[str]) -> tuple[set[Shingle], bool] | None:
     """(the reference's shingles, whether it only qualified by lying inside the body), or None if it judges nothing."""
-    reference_shingles: set[Shingle] = set().union(*(shingles(text) for text in reference))
+    reference_shingles = shingle_set(reference)
     if not body or not reference_shingles:
         return None
     shared = len(body & reference_shingles)
@@ -134,7 +134,7 @@ def edges_settled(paragraphs: Sequence[str], reference: Sequence[str]) -> bool:
     """
     if not paragraphs or not reference:
         return False
-    body: set[Shingle] = set().union(*(shingles(text) for text in paragraphs))
+    body = shingle_set(paragraphs)
     judge = _judge(paragraphs, body, reference)
     return judge is not None and all(
         _supported(paragraphs[index], shingles(paragraphs[index]), (judge[0],)) for index in (0, -1))

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 
-from newsbot.extraction.agreement import Shingle, shingles
+from newsbot.extraction.agreement import Shingle, shingle_set
 
 # A body shorter than this is checked against the judge even when its
 # edges are prose: one lone paragraph is how a lost article looks.
@@ -41,10 +41,6 @@ def chars(paragraphs: Sequence[str]) -> int:
     return sum(len(text) for text in paragraphs)
 
 
-def _shingle_set(paragraphs: Sequence[str]) -> set[Shingle]:
-    return set().union(*(shingles(text) for text in paragraphs)) if paragraphs else set()
-
-
 def _inside(part: AbstractSet[Shingle], whole: AbstractSet[Shingle]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
@@ -59,14 +55,14 @@ def fast_body_looks_wrong(body: Sequence[str], judge: Sequence[str], jsonld: Seq
     """Link-heavy, far shorter than a candidate that contains it, or far from the judge."""
     if link_heavy:
         return True
-    body_shingles = _shingle_set(body)
+    body_shingles = shingle_set(body)
     for candidate in (judge, jsonld):
         if chars(candidate) >= FULLER_RATIO * max(chars(body), 1) and (
-            not body_shingles or _inside(body_shingles, _shingle_set(candidate)) >= MIN_BODY_INSIDE_FULLER
+            not body_shingles or _inside(body_shingles, shingle_set(candidate)) >= MIN_BODY_INSIDE_FULLER
         ):
             return True
     if chars(judge) >= MIN_JUDGE_CHARS:
-        judge_shingles = _shingle_set(judge)
+        judge_shingles = shingle_set(judge)
         if (_inside(body_shingles, judge_shingles) < MAX_APART_SHARE
                 and _inside(judge_shingles, body_shingles) < MAX_APART_SHARE):
             return True
@@ -81,15 +77,15 @@ def fuller_body(body: Sequence[str], full: Sequence[str], judge: Sequence[str],
     judge; failing that, the longest of judge and JSON-LD that contains the
     body and is far longer; failing that, the fast body stays.
     """
-    reference = _shingle_set(judge) or _shingle_set(body)
+    reference = shingle_set(judge) or shingle_set(body)
     if chars(full) >= MIN_GAIN_RATIO * chars(body) and (
-        not reference or _inside(reference, _shingle_set(full)) >= MIN_AGREEMENT
+        not reference or _inside(reference, shingle_set(full)) >= MIN_AGREEMENT
     ):
         return list(full)
-    body_shingles = _shingle_set(body)
+    body_shingles = shingle_set(body)
     for candidate in sorted((judge, jsonld), key=chars, reverse=True):
         if chars(candidate) >= FULLER_RATIO * max(chars(body), 1) and (
-            _inside(body_shingles, _shingle_set(candidate)) >= MIN_BODY_INSIDE_FULLER
+            _inside(body_shingles, shingle_set(candidate)) >= MIN_BODY_INSIDE_FULLER
         ):
             return list(candidate)
     return list(body)

@@ -11,6 +11,7 @@ from lxml.html import HtmlElement
 from newsbot.extraction.dates import PageDate
 from newsbot.extraction.metadata import PageMeta
 from newsbot.extraction.structured_data import ARTICLE_TYPES, JsonLd, node_types
+from newsbot.tokens import count_words  # noqa: F401  (its old home; newsbot.tokens is the one)
 
 ARTICLE_OG_TYPES = frozenset({"article", "news", "news.article", "blog", "blogpost"})
 OUTERMOST_ARTICLES = etree.XPath("//article[not(ancestor::article)]")
@@ -63,35 +64,7 @@ def extract_article_signals(
     return tuple(signals)
 
 
-# -- word counts and page shape (used by the validate pipeline) -------------
-
-# Scripts written without spaces between words: a "token" of them is a whole
-# sentence, so its characters are counted instead. Han and kana average about
-# two characters a word; Thai, Lao, Khmer and Myanmar about four.
-_DENSE_SCRIPTS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
-_SPARSE_SCRIPTS = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
-_CHARS_PER_WORD_DENSE = 2
-_CHARS_PER_WORD_SPARSE = 4
-
-
-def count_words(text: str) -> int:
-    """Words in ``text``, for languages with and without spaces between words.
-
-    >>> count_words("Harbour council votes")
-    3
-    >>> count_words("東京都は十四日、新しい条例を発表した。")
-    9
-    """
-    words = 0
-    for token in text.split():
-        dense = len(_DENSE_SCRIPTS.findall(token))
-        sparse = len(_SPARSE_SCRIPTS.findall(token))
-        if dense or sparse:
-            words += max(1, dense // _CHARS_PER_WORD_DENSE + sparse // _CHARS_PER_WORD_SPARSE)
-        else:
-            words += 1
-    return words
-
+# -- page shape (used by the validate pipeline) -----------------------------
 
 # What a page that is not an article looks like, whatever listed it.
 PASSWORD_INPUTS = etree.XPath("//input[translate(@type, 'PASWORD', 'pasword') = 'password']")

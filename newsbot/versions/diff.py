@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+from newsbot.tokens import change_words
 
 
 @dataclass(frozen=True)
@@ -24,8 +23,8 @@ class ChangeSummary:
 
 def summarise_change(old_title: str, old_body: str, new_title: str, new_body: str
                      ) -> ChangeSummary:
-    old_words = _WORD.findall(f"{old_title}\n{old_body}")
-    new_words = _WORD.findall(f"{new_title}\n{new_body}")
+    old_words = change_words(f"{old_title}\n{old_body}")
+    new_words = change_words(f"{new_title}\n{new_body}")
     added = removed = 0
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

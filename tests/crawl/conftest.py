@@ -34,6 +34,11 @@ def run_crawl(database_url: str, sources: Path, *args: str, timeout: float = 300
     env = {**os.environ, "NEWSBOT_DATABASE_URL": database_url, "NEWSBOT_SOURCES": str(sources)}
     proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", spider, *FAST, *args],
                           cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
+    return finished_run(database_url, proc.returncode, proc.stderr)
+
+
+def finished_run(database_url: str, returncode: int, log: str) -> CrawlResult:
+    """A finished crawl's exit code and log, with the latest run's id and stats."""
     run_id, stats = None, {}
     try:
         with psycopg.connect(database_url) as conn:
@@ -43,7 +48,7 @@ def run_crawl(database_url: str, sources: Path, *args: str, timeout: float = 300
             run_id, stats = row
     except psycopg.Error:
         pass
-    return CrawlResult(proc.returncode, proc.stderr, run_id, stats)
+    return CrawlResult(returncode, log, run_id, stats)
 
 
 @pytest.fixture(scope="session")

@@ -49,11 +49,13 @@ class Harness:
         await self.writer.close()
 
     async def store(self, source: str, url: str, title: str, paragraphs: tuple[str, ...],
-                    canonical_url: str | None = None, dedupe: bool = True) -> StoreOutcome:
+                    canonical_url: str | None = None, dedupe: bool = True,
+                    html: str | None = None) -> StoreOutcome:
+        """Store ``paragraphs`` as read from a page (``html``, by default a bare title)."""
         self.clock += timedelta(minutes=1)
         page = FetchedPage(source=source, url=url, requested_url=url, status=200,
                            headers={"Content-Type": ["text/html; charset=utf-8"]},
-                           body=f"<html><title>{title}</title></html>".encode(),
+                           body=(html or f"<html><title>{title}</title></html>").encode(),
                            fetched_at=self.clock, discovered_via="feed")
         article = Article(url=url, canonical_url=canonical_url or url, title=title,
                           body=tuple(paragraphs), language="en",

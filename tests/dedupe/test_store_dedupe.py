@@ -211,3 +211,19 @@ def test_the_seed_article_and_a_rewrite_of_it_are_one_story(database_url):
     seed_story = story_of(database_url, "https://london-news.example/2025/10/11/seed/")
     assert story_of(database_url, "https://wiredesk.example/world/123456") == seed_story
     assert story_of(database_url, COAST) != seed_story
+
+
+def test_urls_of_articles_stored_without_dedupe_are_known_too(database_url):
+    """The one lookup also answers from the articles' canonical URLs and their fetches."""
+    async def scenario():
+        async with Harness(database_url) as archive:
+            await archive.store("harbourtimes", HARBOUR_PRINT, WIRE_TITLE, WIRE, canonical_url=HARBOUR,
+                                dedupe=False)
+            async with archive.writer.pool.connection() as conn:
+                return await known_urls(conn, [HARBOUR, HARBOUR_PRINT, HARBOUR + "?utm_source=rss", COAST])
+
+    known = run(scenario())
+    assert count(database_url, "article_urls") == 0
+    assert {url: hit.kind for url, hit in known.items()} == {
+        HARBOUR: "canonical", HARBOUR + "?utm_source=rss": "canonical", HARBOUR_PRINT: "fetched"}
+    assert not any(hit.is_alias for hit in known.values())

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import secrets
-
 import psycopg
 import pytest
 from psycopg import errors, sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from newsbot.archive.migrate import migrate
+from tests.reader_login import reader_login
 
 
 @pytest.fixture
 def analyst_url(database_url):
-    """A login role that is a member of newsbot_reader, as the README tells an admin to make."""
-    name = f"newsbot_test_analyst_{os.getpid()}"
-    password = secrets.token_hex(12)
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE newsbot_reader").format(
-            sql.Identifier(name), sql.Literal(password)))
-    try:
-        yield make_conninfo(**{**conninfo_to_dict(database_url), "user": name,
-                               "password": password})
-    finally:
-        with psycopg.connect(database_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
+    with reader_login(database_url, "analyst") as url:
+        yield url
 
 
 def test_the_migrations_create_the_role_once(database_url):

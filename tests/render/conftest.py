@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Callable
 
 import psutil
-import psycopg
 import pytest
 
 from tests.conftest import REPO
-from tests.crawl.conftest import FAST, CrawlResult
+from tests.crawl.conftest import FAST, CrawlResult, finished_run
 from tests.sites.jsnews import JsNewsSite
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -66,7 +65,7 @@ def run_watched_crawl(database_url: str, sources: Path, *args: str, timeout: flo
             if proc.poll() is None:
                 proc.kill()
             reader.join()
-    return WatchedCrawl(_finished_run(database_url, proc.returncode, "".join(stderr)), names)
+    return WatchedCrawl(finished_run(database_url, proc.returncode, "".join(stderr)), names)
 
 
 def _watch(proc: subprocess.Popen, names: set[str], deadline: float,
@@ -92,14 +91,3 @@ def _drain(proc: subprocess.Popen, into: list[str]) -> threading.Thread:
     return thread
 
 
-def _finished_run(database_url: str, returncode: int, log: str) -> CrawlResult:
-    run_id, stats = None, {}
-    try:
-        with psycopg.connect(database_url) as conn:
-            row = conn.execute(
-                "SELECT run_id, stats FROM crawl_runs ORDER BY run_id DESC LIMIT 1").fetchone()
-        if row:
-            run_id, stats = row
-    except psycopg.Error:
-        pass
-    return CrawlResult(returncode, log, run_id, stats)

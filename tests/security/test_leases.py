@@ -16,14 +16,14 @@ from newsbot.archive.migrate import _MIGRATION_LOCK_ID, migrate
 from newsbot.scheduler import CrawlOutcome, CrawlRunner, load_schedule
 from newsbot.scheduler.lease import Lease
 from tests.conftest import REPO
+from tests.reader_login import reader_login
 from tests.operations.test_scheduler import crawl_logs, schedule_file, wait_for
-from tests.security.test_schema_locks import _reader_login
 from tests.sites.layoutchange import LayoutChangeSite
 
 
 def test_a_reader_holding_every_advisory_key_blocks_neither_migrations_nor_jobs(
         database_url, tmp_path):
-    with LayoutChangeSite() as site, _reader_login(database_url) as reader_url:
+    with LayoutChangeSite() as site, reader_login(database_url) as reader_url:
         sources = site.write_sources_toml(tmp_path / "sources.toml")
         job, = load_schedule(schedule_file(tmp_path, sources)).jobs
         with psycopg.connect(reader_url, autocommit=True) as reader:
@@ -115,7 +115,7 @@ def test_a_reader_cannot_hold_up_dedupe_linking(database_url):
             async with conn.transaction():
                 await lock_fingerprint(conn, story)
 
-    with _reader_login(database_url) as reader_url, \
+    with reader_login(database_url) as reader_url, \
             psycopg.connect(reader_url, autocommit=True) as reader:
         # The keys dedupe used to take as advisory locks (namespace "ddup").
         for key in lock_keys(story):

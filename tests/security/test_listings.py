@@ -8,6 +8,7 @@ import psycopg
 
 from tests.crawl.conftest import dump, run_crawl, stat
 from tests.security.test_address_policy import article
+from tests.sites._small import Reply
 from tests.sites.scripted import ScriptedSite
 
 XML = "application/xml"
@@ -23,7 +24,7 @@ def trap_site(site: ScriptedSite, children: int) -> None:
                           for i in range(children))
         body = f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/' \
                f'sitemap/0.9">{entries}</sitemapindex>'
-        return 200, {"Content-Type": XML}, body.encode()
+        return Reply(200, body.encode(), XML)
     site.fallback = index
 
 

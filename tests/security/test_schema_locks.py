@@ -3,42 +3,23 @@
 from __future__ import annotations
 
 import os
-import secrets
-from contextlib import contextmanager
 
 import psycopg
 import pytest
 from click.testing import CliRunner
-from psycopg import errors, sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg import errors
 
 from newsbot.archive.migrate import MigrationError, migrate
 from newsbot.cli import main
 from tests.crawl.conftest import dump, run_crawl
+from tests.reader_login import reader_login
 from tests.sites.pushback import PushbackSite, write_sources
 
 
 @pytest.fixture
 def reader_url(database_url):
-    with _reader_login(database_url) as url:
+    with reader_login(database_url, "locks") as url:
         yield url
-
-
-@contextmanager
-def _reader_login(database_url):
-    """A login in newsbot_reader, as an administrator makes one for an analyst."""
-    name = f"newsbot_test_locks_{os.getpid()}"
-    password = secrets.token_hex(12)
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE newsbot_reader").format(
-            sql.Identifier(name), sql.Literal(password)))
-    try:
-        yield make_conninfo(**{**conninfo_to_dict(database_url), "user": name,
-                               "password": password})
-    finally:
-        with psycopg.connect(database_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP ROLE IF EXISTS {} ").format(sql.Identifier(name)))
 
 
 def newsbot(url: str, *args: str):
@@ -104,7 +85,7 @@ def test_a_reader_cannot_create_temporary_tables(postgres_server_url):
     url = _create_database(postgres_server_url, name)
     try:
         migrate(url)
-        with _reader_login(url) as reader:
+        with reader_login(url) as reader:
             with psycopg.connect(reader) as conn:
                 with pytest.raises(errors.InsufficientPrivilege):
                     conn.execute("CREATE TEMP TABLE copy_of_the_archive AS SELECT * FROM snapshots")

@@ -7,7 +7,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
-from ._markup import TEXT, Response
+from ._markup import TEXT, Response, newest_first
+from ._model import Story
 
 NOT_FOUND = Response(404, TEXT, b"404 Not Found\n")
 
@@ -46,6 +47,21 @@ class RouteTable:
             if cached is None:
                 cached = self._cache[target] = render()
         return cached
+
+
+class SiteBuilder:
+    """What a generated site's builder starts from: its stories newest first, the public ones, its routes."""
+
+    def __init__(self, base: str, stories: list[Story], page_size: int) -> None:
+        self.base = base
+        self.stories = newest_first(stories)
+        self.public = [s for s in self.stories if not s.restricted]
+        self.page_size = page_size
+        self.routes = RouteTable()
+        self.non_articles: list[str] = []
+
+    def url(self, path: str) -> str:
+        return self.base + path
 
 
 class RequestLog:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ._markup import (attr, esc, newest_first, page, paginate, robots_txt, rss_feed,
+from ._markup import (attr, esc, page, paginate, robots_txt, rss_feed,
                       sitemap_index, urlset, modified)
 from ._model import BuiltSite, ExpectedArticle, SourceEntry, Story, human_date, slugify
-from ._server import RouteTable
+from ._server import SiteBuilder
 
 NAME = "dailyharbor"
 SITE_NAME = "Daily Harbor"
@@ -26,20 +26,12 @@ def story_path(story: Story) -> str:
     return f"/{day:%Y/%m/%d}/{story.slug}/"
 
 
-class _DailyHarbor:
+class _DailyHarbor(SiteBuilder):
     def __init__(self, base: str, stories: list[Story], page_size: int) -> None:
-        self.base = base
-        self.stories = newest_first(stories)
-        self.public = [s for s in self.stories if not s.restricted]
-        self.page_size = page_size
+        super().__init__(base, stories, page_size)
         self.tags = sorted({tag for s in self.stories for tag in s.tags})
         self.authors = sorted({name for s in self.stories for name in s.authors})
         self.public_position = {s.slug: i for i, s in enumerate(self.public)}
-        self.routes = RouteTable()
-        self.non_articles: list[str] = []
-
-    def url(self, path: str) -> str:
-        return self.base + path
 
     def build(self) -> BuiltSite:
         add = self.routes.add

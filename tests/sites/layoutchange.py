@@ -13,16 +13,17 @@ from __future__ import annotations
 import html
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from ._generate import stories_for
 from ._model import Story
+from ._small import Reply, StorySite, feed_source
 
 ARTICLES_PER_PHASE = 6
 
 
-class LayoutChangeSite:
+class LayoutChangeSite(StorySite):
     def __init__(self, delay: float = 0.0, articles_per_phase: int = ARTICLES_PER_PHASE) -> None:
+        super().__init__()
         self.phase = 1
         self.delay = delay
         stories = [s for s in stories_for("plainpost", 3) if not s.restricted]
@@ -32,17 +33,6 @@ class LayoutChangeSite:
                         2: stories[articles_per_phase:2 * articles_per_phase]}
         self.requests: list[str] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> LayoutChangeSite:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def url(self, story: Story) -> str:
         return f"{self.base_url}/story/{story.slug}"
@@ -52,15 +42,7 @@ class LayoutChangeSite:
             return sum(path.startswith("/story/") for path in self.requests)
 
     def write_sources_toml(self, path):
-        path.write_text(f"""
-[[source]]
-name = "layoutnews"
-site_name = "Layout News"
-home = "{self.base_url}/"
-language = "en"
-feeds = ["{self.base_url}/feed.xml"]
-allow_private_addresses = true
-""")
+        path.write_text(feed_source("layoutnews", self.base_url, "Layout News"))
         return path
 
     def feed(self) -> bytes:
@@ -93,37 +75,12 @@ allow_private_addresses = true
         for phase, stories in self.stories.items():
             for story in stories:
                 if story.slug == slug:
+                    time.sleep(self.delay)
                     return self.render(story, phase)
         return None
 
+    def answer(self, request) -> Reply:
+        with self._lock:
+            self.requests.append(request.path)
+        return super().answer(request)
 
-def _handler(site: LayoutChangeSite):
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            with site._lock:
-                site.requests.append(self.path)
-            if self.path == "/robots.txt":
-                return self._send(200, b"User-agent: *\nDisallow:\n", "text/plain")
-            if self.path == "/feed.xml":
-                return self._send(200, site.feed(), "application/rss+xml")
-            if self.path.startswith("/story/"):
-                body = site.story_page(self.path.rsplit("/", 1)[-1])
-                if body is not None:
-                    time.sleep(site.delay)
-                    return self._send(200, body, "text/html; charset=utf-8")
-            return self._send(404, b"not found", "text/plain")
-
-        def _send(self, status: int, body: bytes, content_type: str) -> None:
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the crawl was stopped mid-request
-
-        def log_message(self, *args) -> None:
-            pass
-
-    return Handler

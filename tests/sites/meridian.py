@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from ._markup import (atom_feed, attr, esc, modified, news_urlset, newest_first, page, paginate,
+from ._markup import (atom_feed, attr, esc, modified, news_urlset, page, paginate,
                       robots_txt, sitemap_index)
 from ._model import BuiltSite, ExpectedArticle, SourceEntry, Story, slugify
-from ._server import RouteTable
+from ._server import SiteBuilder
 
 NAME = "meridian"
 SITE_NAME = "The Meridian"
@@ -35,19 +35,11 @@ def _json_ld(data: dict) -> str:
     return f'<script type="application/ld+json">\n{text}\n</script>\n'
 
 
-class _Meridian:
+class _Meridian(SiteBuilder):
     def __init__(self, base: str, stories: list[Story], page_size: int) -> None:
-        self.base = base
-        self.stories = newest_first(stories)
-        self.public = [s for s in self.stories if not s.restricted]
+        super().__init__(base, stories, page_size)
         self.position = {s.slug: i for i, s in enumerate(self.public)}
-        self.page_size = page_size
         self.topics = sorted({tag for s in self.stories for tag in s.tags})
-        self.routes = RouteTable()
-        self.non_articles: list[str] = []
-
-    def url(self, path: str) -> str:
-        return self.base + path
 
     def build(self) -> BuiltSite:
         add = self.routes.add

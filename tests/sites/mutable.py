@@ -12,7 +12,8 @@ import html
 import threading
 from email.utils import format_datetime
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from ._small import HTML, NOT_FOUND, ROBOTS_ALLOW_ALL, RSS, Reply, SmallSite, feed_source
 
 BODY = [
     "The town council of Aldwick voted on Tuesday evening to keep the harbour ferry "
@@ -41,36 +42,19 @@ ARTICLES = tuple(LEADS)
 _LAST_MODIFIED = format_datetime(datetime(2026, 3, 10, 9, 0, tzinfo=timezone.utc), usegmt=True)
 
 
-class MutableSite:
+class MutableSite(SmallSite):
     def __init__(self) -> None:
+        super().__init__()
         self.phase = 1
         self.requests: list[tuple[str, dict[str, str]]] = []
         self._flips = 0
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> MutableSite:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def url(self, slug: str) -> str:
         return f"{self.base_url}/news/2026/03/10/{slug}"
 
     def write_sources_toml(self, path) -> object:
-        path.write_text(f"""
-[[source]]
-name = "aldwick"
-site_name = "Aldwick Courier"
-home = "{self.base_url}/"
-language = "en"
-feeds = ["{self.base_url}/feed.xml"]
-allow_private_addresses = true
-""")
+        path.write_text(feed_source("aldwick", self.base_url, "Aldwick Courier"))
         return path
 
     # -- what the site serves ----------------------------------------------
@@ -112,38 +96,19 @@ allow_private_addresses = true
         return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Aldwick</title>'
                 f"{items}</channel></rss>").encode()
 
+    def answer(self, request) -> Reply:
+        self.requests.append((request.path, dict(request.headers)))
+        if request.path == "/robots.txt":
+            return ROBOTS_ALLOW_ALL
+        if request.path == "/feed.xml":
+            return Reply(200, self.feed(), RSS)
+        slug = request.path.rsplit("/", 1)[-1]
+        if slug not in ARTICLES:
+            return NOT_FOUND
+        if slug == "not-modified":
+            if (request.headers.get("If-None-Match") == '"nm-1"'
+                    or request.headers.get("If-Modified-Since") == _LAST_MODIFIED):
+                return Reply(304, b"", None)
+            return Reply(200, self.render(slug), HTML, {"Last-Modified": _LAST_MODIFIED, "ETag": '"nm-1"'})
+        return Reply(200, self.render(slug), HTML)
 
-def _handler(site: MutableSite):
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            site.requests.append((self.path, dict(self.headers)))
-            if self.path == "/robots.txt":
-                return self._send(200, b"User-agent: *\nDisallow:\n", "text/plain")
-            if self.path == "/feed.xml":
-                return self._send(200, site.feed(), "application/rss+xml")
-            slug = self.path.rsplit("/", 1)[-1]
-            if slug not in ARTICLES:
-                return self._send(404, b"not found", "text/plain")
-            if slug == "not-modified":
-                if (self.headers.get("If-None-Match") == '"nm-1"'
-                        or self.headers.get("If-Modified-Since") == _LAST_MODIFIED):
-                    return self._send(304, b"", None)
-                return self._send(200, site.render(slug), "text/html; charset=utf-8",
-                                  {"Last-Modified": _LAST_MODIFIED, "ETag": '"nm-1"'})
-            return self._send(200, site.render(slug), "text/html; charset=utf-8")
-
-        def _send(self, status: int, body: bytes, content_type: str | None,
-                  headers: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            if content_type:
-                self.send_header("Content-Type", content_type)
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    return Handler

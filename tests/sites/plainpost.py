@@ -8,9 +8,9 @@ should store.
 
 from __future__ import annotations
 
-from ._markup import attr, esc, newest_first, page, paginate, robots_txt, rss_feed, urlset
+from ._markup import attr, esc, page, paginate, robots_txt, rss_feed, urlset
 from ._model import BuiltSite, ExpectedArticle, SourceEntry, Story, join_names, slugify
-from ._server import RouteTable
+from ._server import SiteBuilder
 
 NAME = "plainpost"
 SITE_NAME = "The Plain Post"
@@ -33,20 +33,11 @@ def _long_date(moment) -> str:
     return f"{moment.day} {moment:%B %Y}"
 
 
-class _PlainPost:
+class _PlainPost(SiteBuilder):
     def __init__(self, base: str, stories: list[Story], page_size: int) -> None:
-        self.base = base
-        self.stories = newest_first(stories)
-        self.public = [s for s in self.stories if not s.restricted]
-        self.page_size = page_size
+        super().__init__(base, stories, page_size)
         self.tags = sorted({tag for s in self.stories for tag in s.tags})
-        self.routes = RouteTable()
-        self.non_articles: list[str] = []
         self.meta_date_slugs = {s.slug for i, s in enumerate(self.stories) if i % 3 != 2}
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
     def build(self) -> BuiltSite:
         add = self.routes.add
         self.routes.add_fixed("/robots.txt", robots_txt(DISALLOWED, [self.url("/sitemap.xml")]))

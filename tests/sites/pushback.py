@@ -12,49 +12,46 @@ from __future__ import annotations
 import html
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from ._small import HTML, NOT_FOUND, ROBOTS_ALLOW_ALL, RSS, Reply, SmallSite, feed_source, rss_items
 
 _WORDS = ("harbour", "council", "ferry", "survey", "report", "winter", "storm", "bridge",
           "market", "station", "library", "school", "river", "coast", "village", "road")
 
 
-class PushbackSite:
+class PushbackSite(SmallSite):
     def __init__(self, name: str, articles: int, retry_after: str | None = None,
                  host: str = "127.0.0.1") -> None:
+        super().__init__(host)
         self.name = name
         self.articles = articles
         self.retry_after = retry_after
         self.article_times: list[float] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer((host, 0), _handler(self))
-        self._server.daemon_threads = True
-        self.base_url = f"http://{host}:{self._server.server_address[1]}"
-
-    def __enter__(self) -> PushbackSite:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def url(self, number: int) -> str:
         return f"{self.base_url}/news/{self.name}-story-{number}"
 
     def source_toml(self) -> str:
-        return f"""
-[[source]]
-name = "{self.name}"
-home = "{self.base_url}/"
-language = "en"
-feeds = ["{self.base_url}/feed.xml"]
-allow_private_addresses = true
-"""
+        return feed_source(self.name, self.base_url)
 
     def seen(self) -> None:
         with self._lock:
             self.article_times.append(time.monotonic())
+
+    def answer(self, request) -> Reply:
+        if request.path == "/robots.txt":
+            return ROBOTS_ALLOW_ALL
+        if request.path == "/feed.xml":
+            return Reply(200, rss_items([self.url(n) for n in range(self.articles)]), RSS)
+        prefix = f"/news/{self.name}-story-"
+        if not request.path.startswith(prefix) or not request.path[len(prefix):].isdigit():
+            return NOT_FOUND
+        self.seen()
+        if self.retry_after is not None:
+            return Reply(429, b"slow down", headers={"Retry-After": self.retry_after})
+        return Reply(200, _article(self, int(request.path[len(prefix):])), HTML)
 
 
 def write_sources(path: Path, *sites: PushbackSite) -> Path:
@@ -72,42 +69,3 @@ def _article(site: PushbackSite, number: int) -> bytes:
 <p>Residents can read the report at the library from Monday, number {number}.</p>
 </article></body></html>""".encode()
 
-
-def _handler(site: PushbackSite):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.0"
-
-        def do_GET(self) -> None:
-            if self.path == "/robots.txt":
-                return self._send(200, b"User-agent: *\nDisallow:\n", "text/plain")
-            if self.path == "/feed.xml":
-                items = "".join(f"<item><link>{site.url(n)}</link></item>"
-                                for n in range(site.articles))
-                return self._send(200, f"<rss><channel>{items}</channel></rss>".encode(),
-                                  "application/rss+xml")
-            prefix = f"/news/{site.name}-story-"
-            if not self.path.startswith(prefix) or not self.path[len(prefix):].isdigit():
-                return self._send(404, b"not found", "text/plain")
-            site.seen()
-            if site.retry_after is not None:
-                return self._send(429, b"slow down", "text/plain",
-                                  {"Retry-After": site.retry_after})
-            return self._send(200, _article(site, int(self.path[len(prefix):])),
-                              "text/html; charset=utf-8")
-
-        def _send(self, status, body, content_type, headers=None) -> None:
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        def log_message(self, *args) -> None:
-            pass
-
-    return Handler

@@ -11,11 +11,10 @@ corpus's.
 from __future__ import annotations
 
 import html
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from ._generate import stories_for
 from ._model import Story
+from ._small import StorySite, feed_source
 
 AUTHOR_BOX = ("Mira Solberg has covered the coast for the Gazette since 2011. She lives in Port Calder "
               "with two dogs and a boat that rarely leaves the harbour.")
@@ -26,23 +25,13 @@ FIRST_PHASE_ARTICLES = 5
 SECOND_PHASE_ARTICLES = 2
 
 
-class TemplatedSite:
+class TemplatedSite(StorySite):
     def __init__(self) -> None:
+        super().__init__()
         self.phase = 1
         stories = [s for s in stories_for("dailyharbor", 2) if not s.restricted]
         self.stories = {1: stories[:FIRST_PHASE_ARTICLES],
                         2: stories[FIRST_PHASE_ARTICLES:FIRST_PHASE_ARTICLES + SECOND_PHASE_ARTICLES]}
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> TemplatedSite:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def url(self, story: Story) -> str:
         return f"{self.base_url}/story/{story.slug}"
@@ -51,16 +40,7 @@ class TemplatedSite:
         return [story for phase in range(1, self.phase + 1) for story in self.stories[phase]]
 
     def write_sources_toml(self, path, extra: str = ""):
-        path.write_text(f"""
-[[source]]
-name = "gazette"
-site_name = "Coast Gazette"
-home = "{self.base_url}/"
-language = "en"
-feeds = ["{self.base_url}/feed.xml"]
-allow_private_addresses = true
-{extra}
-""")
+        path.write_text(feed_source("gazette", self.base_url, "Coast Gazette", extra + "\n"))
         return path
 
     def feed(self) -> bytes:
@@ -89,32 +69,3 @@ allow_private_addresses = true
             if story.slug == slug:
                 return self.render(story)
         return None
-
-
-def _handler(site: TemplatedSite):
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            if self.path == "/robots.txt":
-                return self._send(200, b"User-agent: *\nDisallow:\n", "text/plain")
-            if self.path == "/feed.xml":
-                return self._send(200, site.feed(), "application/rss+xml")
-            if self.path.startswith("/story/"):
-                body = site.story_page(self.path.rsplit("/", 1)[-1])
-                if body is not None:
-                    return self._send(200, body, "text/html; charset=utf-8")
-            return self._send(404, b"not found", "text/plain")
-
-        def _send(self, status: int, body: bytes, content_type: str) -> None:
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        def log_message(self, *args) -> None:
-            pass
-
-    return Handler

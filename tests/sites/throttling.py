@@ -11,7 +11,8 @@ import html
 import threading
 import time
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from ._small import HTML, NOT_FOUND, ROBOTS_ALLOW_ALL, RSS, Reply, SmallSite, feed_source, rss_items
 
 PAGES = {
     "retry-after-seconds": (
@@ -41,23 +42,13 @@ EXTRA = ("Residents can read the full report at the library, which has extended 
          "opening hours this week so that people who work during the day can see it.")
 
 
-class ThrottlingSite:
+class ThrottlingSite(SmallSite):
     def __init__(self, hang_seconds: float = 4.0) -> None:
+        super().__init__()
         self.hang_seconds = hang_seconds
         self.requests: list[tuple[str, float]] = []
         self._counts: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> ThrottlingSite:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def url(self, slug: str) -> str:
         return f"{self.base_url}/news/{slug}-2026"
@@ -66,20 +57,34 @@ class ThrottlingSite:
         return [t for path, t in self.requests if path.endswith(f"/{slug}-2026")]
 
     def write_sources_toml(self, path):
-        path.write_text(f"""
-[[source]]
-name = "pushback"
-home = "{self.base_url}/"
-language = "en"
-feeds = ["{self.base_url}/feed.xml"]
-allow_private_addresses = true
-""")
+        path.write_text(feed_source("pushback", self.base_url))
         return path
 
     def attempt(self, slug: str) -> int:
         with self._lock:
             self._counts[slug] = self._counts.get(slug, 0) + 1
             return self._counts[slug]
+
+    def answer(self, request) -> Reply | None:
+        self.requests.append((request.path, time.monotonic()))
+        if request.path == "/robots.txt":
+            return ROBOTS_ALLOW_ALL
+        if request.path == "/feed.xml":
+            return Reply(200, rss_items([self.url(s) for s in PAGES]), RSS)
+        slug = request.path.rsplit("/", 1)[-1].removesuffix("-2026")
+        if slug not in PAGES:
+            return NOT_FOUND
+        attempt = self.attempt(slug)
+        if slug == "retry-after-seconds" and attempt == 1:
+            return Reply(429, b"slow down", headers={"Retry-After": "1"})
+        if slug == "retry-after-date" and attempt == 1:
+            return Reply(503, b"busy", headers={"Retry-After": formatdate(time.time() + 2, usegmt=True)})
+        if slug == "reset-once" and attempt == 1:
+            request.connection.close()  # a reset: no status line at all
+            return None
+        if slug == "hangs":
+            time.sleep(self.hang_seconds)
+        return Reply(200, _article(*PAGES[slug]), HTML)
 
 
 def _article(title: str, text: str) -> bytes:
@@ -89,48 +94,3 @@ def _article(title: str, text: str) -> bytes:
 <body><article><h1>{html.escape(title)}</h1><p>{html.escape(text)}</p>
 <p>{html.escape(EXTRA)}</p></article></body></html>""".encode()
 
-
-def _handler(site: ThrottlingSite):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.0"
-
-        def do_GET(self) -> None:
-            site.requests.append((self.path, time.monotonic()))
-            if self.path == "/robots.txt":
-                return self._send(200, b"User-agent: *\nDisallow:\n", "text/plain")
-            if self.path == "/feed.xml":
-                items = "".join(f"<item><link>{site.url(s)}</link></item>" for s in PAGES)
-                return self._send(200, f"<rss><channel>{items}</channel></rss>".encode(),
-                                  "application/rss+xml")
-            slug = self.path.rsplit("/", 1)[-1].removesuffix("-2026")
-            if slug not in PAGES:
-                return self._send(404, b"not found", "text/plain")
-            attempt = site.attempt(slug)
-            if slug == "retry-after-seconds" and attempt == 1:
-                return self._send(429, b"slow down", "text/plain", {"Retry-After": "1"})
-            if slug == "retry-after-date" and attempt == 1:
-                return self._send(503, b"busy", "text/plain",
-                                  {"Retry-After": formatdate(time.time() + 2, usegmt=True)})
-            if slug == "reset-once" and attempt == 1:
-                self.connection.close()  # a reset: no status line at all
-                return None
-            if slug == "hangs":
-                time.sleep(site.hang_seconds)
-            return self._send(200, _article(*PAGES[slug]), "text/html; charset=utf-8")
-
-        def _send(self, status, body, content_type, headers=None) -> None:
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the crawler gave up on the hanging page first
-
-        def log_message(self, *args) -> None:
-            pass
-
-    return Handler

@@ -28,11 +28,11 @@ def test_rules_come_from_the_sources_stored_config():
 
 
 def test_reextract_applies_selectors_templates_and_the_source_language():
-    plain = reextract_version(stored({}))
+    plain = reextract_version(stored({})).article
     assert PROMO in plain.body and plain.language == "en"  # the page's own lang wins over the source's
-    dropped = reextract_version(stored({"drop_selectors": [".promo"]}))
+    dropped = reextract_version(stored({"drop_selectors": [".promo"]})).article
     assert PROMO not in dropped.body and STORY in dropped.body
-    learned = reextract_version(stored({}), frozenset({block_fingerprint(PROMO)}))
+    learned = reextract_version(stored({}), frozenset({block_fingerprint(PROMO)})).article
     assert PROMO not in learned.body
 
 
@@ -74,3 +74,26 @@ def test_a_reextraction_that_is_no_article_never_becomes_current(database_url):
                                  [article_id]).fetchone()
     assert result.changed and result.refused == "too_short"
     assert (after, versions, result.new_snapshot_id) == (current, 1, None)
+
+
+def untitled(title: str, body: bytes, content_type: str = "text/html; charset=utf-8") -> StoredVersion:
+    capture = pack_capture(200, {"Content-Type": [content_type]}, body)
+    return StoredVersion(
+        article_id=1, canonical_url="https://q.example/a", snapshot_id=1, url="https://q.example/a",
+        content_hash="", title=title, authors=[], published_at=None, modified_at=None, section=None,
+        tags=[], language=None, site_name=None, summary=None, image_url=None, body="",
+        extractor_version="old", raw_response=capture, source="q", source_language="en", source_config={})
+
+
+def test_a_page_without_a_title_keeps_the_one_its_listing_gave():
+    """As the validate stage gives a feed's title to a page that has none, so does re-extraction."""
+    page = (f"<html><body><article><p>{STORY}</p><p>{STORY}</p><p>{STORY}</p></article></body></html>"
+            ).encode()
+    read = reextract_version(untitled("Quarry lake opens", page))
+    assert read.refused is None and read.article.title == "Quarry lake opens"
+    assert reextract_version(untitled("", page)).refused == "no_title"
+
+
+def test_a_capture_extraction_refuses_is_refused_with_the_extract_stages_reason():
+    assert reextract_version(untitled("Quarry lake", b"\x00\x01\x02" * 200, "application/octet-stream")
+                             ).refused in ("binary_body", "not_html")
