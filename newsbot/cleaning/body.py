@@ -83,6 +83,8 @@ MAX_NAV_SEGMENT_WORDS = 5
 WEATHER_RE = re.compile(r"-?\d{1,2}\s?°\s?[CF]?\b")
 MAX_BAR_CHARS = 120
 MAX_DATE_LINE_CHARS = 40
+# A weekday before the date, in any language: one word and a comma ("Tuesday, ", "Dienstag, ").
+LEADING_WEEKDAY_RE = re.compile(r"^[^\W\d_]+,\s*")
 
 
 def _is_nav_row(text: str) -> bool:
@@ -94,8 +96,10 @@ def _is_nav_row(text: str) -> bool:
 
 
 def _is_date_line(text: str) -> bool:
-    """A dateline on its own ("7 April 2026", "2026-04-07 09:30"): the date is a field, not text."""
-    return len(text) <= MAX_DATE_LINE_CHARS and parse_datetime(text) is not None
+    """A dateline on its own ("7 April 2026", "Tuesday, 7 April 2026"): the date is a field, not text."""
+    if len(text) > MAX_DATE_LINE_CHARS:
+        return False
+    return parse_datetime(text) is not None or parse_datetime(LEADING_WEEKDAY_RE.sub("", text)) is not None
 
 
 def _is_date_or_weather_bar(text: str) -> bool:

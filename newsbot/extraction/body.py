@@ -200,7 +200,7 @@ def extract_body(
             return _kept_body(kept, url)
     if not scan_dom:
         return tuple(_jsonld_body(jsonld) or _harvest_paragraphs(tree))
-    remove_boilerplate(tree)
+    remove_boilerplate(tree, url)
     _unnest_paragraphs(tree)
     links = link_texts(tree)
     continuation = Continuation(tree)

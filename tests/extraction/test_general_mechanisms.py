@@ -3,13 +3,14 @@
 Each failure class of issue 16 that a golden page (``cases/``) does not pin
 on its own: the judge asked the other way round with its guards, the fast
 body's second look, table-layout junk lines, title decoration, bylines and
-dates without an offset. Texts are written for these tests.
+dates without an offset, lists of other stories. Texts are written for these tests.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import lxml.html
 import pytest
 
 from newsbot.cleaning.body import clean_body
@@ -18,6 +19,7 @@ from newsbot.extraction import extract_article
 from newsbot.extraction.agreement import trim_unsupported_edges
 from newsbot.extraction.authors import clean_author_names
 from newsbot.extraction.candidates import fast_body_looks_wrong, fuller_body
+from newsbot.extraction.headline_lists import find_headline_lists
 from newsbot.extraction.urls import without_tracking
 
 ARTICLE = [
@@ -183,3 +185,51 @@ def test_of_two_date_published_the_articles_own_wins_over_an_embedded_videos():
             "<p>Text of the article.</p></div></body></html>")
     published = extract_article(page, "https://a.example/x").published_at
     assert published is not None and published.isoformat() == "2026-01-05T15:23:59+01:00"
+
+
+# Lists of the site's other stories (headline_lists).
+
+def _list_page(items: list[str], tag: str = "ul") -> str:
+    body = "".join(f"<li>{item}</li>" for item in items)
+    return f"<html><body><p>{ARTICLE[0]}</p><{tag}>{body}</{tag}><p>{ARTICLE[1]}</p></body></html>"
+
+
+HEADLINES = [
+    '<b>Harbour:</b> <a href="/harbour/dredging-starts">Dredging starts in the inner basin this week</a>',
+    '<a href="https://www.fenby.example/weather/wet-april">Fenby had its wettest April since records began</a>',
+    '<a href="/schools/new-head">Selwick primary school gets a new head teacher</a> Starts in May.',
+]
+
+
+def _found(page: str, url: str = "https://fenby.example/news/lido") -> list[str]:
+    return [element.tag for element in find_headline_lists(lxml.html.fromstring(page), url)]
+
+
+def test_a_list_of_linked_headlines_of_the_same_site_is_found():
+    assert _found(_list_page(HEADLINES)) == ["ul"]
+    assert _found(_list_page(HEADLINES, "ol")) == ["ol"]
+
+
+def test_table_rows_of_linked_headlines_with_a_line_of_summary_are_found():
+    rows = "".join(f"<tr><td>{item}<br>Short note.</td></tr><tr><td></td></tr>" for item in HEADLINES)
+    assert _found(f"<html><body><table>{rows}</table></body></html>") == ["table"]
+
+
+@pytest.mark.parametrize("items", [
+    HEADLINES[:2],  # two items: not a list of stories yet
+    ["Opening day: 1 July", "Water heated to 24 degrees", "Six lanes, two for lengths only"],  # facts
+    # Products linked to shops, not to the site.
+    [h.replace('href="/', 'href="https://shop.example/').replace("www.fenby.example", "shop.example")
+     for h in HEADLINES],
+    # A digest article: each item a linked headline and a paragraph of its own.
+    [h + " " + ARTICLE[2] + " " + ARTICLE[3] for h in HEADLINES],
+    # Short links ("More", "Weather") are menus, left to other rules.
+    ['<a href="/a">Harbour</a>', '<a href="/b">Weather news</a>', '<a href="/c">Schools</a>'],
+])
+def test_lists_that_are_not_lists_of_stories_stay(items):
+    assert _found(_list_page(items)) == []
+
+
+def test_a_list_linking_one_story_twice_is_not_a_list_of_stories():
+    same = [h.replace("/schools/new-head", "/harbour/dredging-starts") for h in HEADLINES]
+    assert _found(_list_page(same)) == []
