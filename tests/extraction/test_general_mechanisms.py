@@ -18,7 +18,7 @@ from newsbot.cleaning.title import clean_title
 from newsbot.extraction import extract_article
 from newsbot.extraction.agreement import trim_unsupported_edges
 from newsbot.extraction.authors import clean_author_names
-from newsbot.extraction.candidates import fast_body_looks_wrong, fuller_body
+from newsbot.extraction.candidates import fast_body_looks_wrong, fuller_body, needs_second_look
 from newsbot.extraction.headline_lists import find_headline_lists
 from newsbot.extraction.urls import without_tracking
 
@@ -69,6 +69,15 @@ def test_a_body_far_from_the_judge_looks_wrong():
     menu = ["Weather forecast for the week", "Tide tables for Fenby and Calder", "Letters to the editor page"]
     judge = ARTICLE * 2
     assert fast_body_looks_wrong(menu, judge, [], link_heavy=False)
+
+
+def test_a_long_body_gets_a_second_look_only_when_json_ld_holds_far_more():
+    long_body = ARTICLE * 6
+    assert sum(map(len, long_body)) > 2000
+    assert not needs_second_look(long_body, link_heavy=False)
+    assert not needs_second_look(long_body, link_heavy=False, jsonld=long_body)
+    assert needs_second_look(long_body, link_heavy=False, jsonld=long_body * 2)
+    assert needs_second_look(ARTICLE, link_heavy=False)  # short: always
 
 
 def test_a_link_heavy_body_looks_wrong():
