@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 
 from newsbot.extraction._html import DOMAIN_LIKE_RE, element_text, squash_space
 from newsbot.extraction.metadata import SITE_NAME_KEYS, PageMeta
-from newsbot.extraction.structured_data import JsonLd
+from newsbot.extraction.structured_data import JsonLd, node_types
 
 AUTHOR_JSONLD_KEYS = ("author", "creator")
 AUTHOR_META_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "byline")
@@ -59,21 +59,34 @@ ROLE_WORDS = frozenset(
     {"staff", "writer", "staff writer", "editor", "contributor", "correspondent", "reporter", "admin"}
 )
 MAX_NAME_WORDS = 6
+# schema.org types of publishers rather than people: Organization, NewsMediaOrganization, Corporation...
+ORGANIZATION_TYPE_RE = re.compile(r"Organi[sz]ation$|^Corporation$")
+# One upper-case word ("APA", "AFP") credits an agency, not a person.
+AGENCY_CODE_RE = re.compile(r"^[A-Z]{2,6}$")
+# Links to a writer's page ("/author/jane-doe/", "/autor/...", "/reporter/..."): a byline without byline markup.
+AUTHOR_PATH_RE = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|autore|reporters?|journalists?)/[^/?#]+", re.IGNORECASE)
+# Looked for only in the headline's box: cards of other stories carry author links too.
+HEADLINE_BOX_LEVELS = 3
+MAX_AUTHOR_LINKS = 6
 MAX_NAME_CHARS = 60
 
 
-def _jsonld_names(jsonld: JsonLd, value: Any, depth: int = 0) -> list[str]:
+def _jsonld_names(jsonld: JsonLd, value: Any, depth: int = 0, organizations: list[str] | None = None) -> list[str]:
+    """Author names of a JSON-LD value; names of Organization nodes are also put in ``organizations``."""
     if depth > 3 or value is None:
         return []
     value = jsonld.resolve(value)
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
-        return [name for item in value for name in _jsonld_names(jsonld, item, depth + 1)]
+        return [name for item in value for name in _jsonld_names(jsonld, item, depth + 1, organizations)]
     if isinstance(value, Mapping):
         name = value.get("name")
         if isinstance(name, (str, list)):
-            return _jsonld_names(jsonld, name, depth + 1)
+            names = _jsonld_names(jsonld, name, depth + 1)
+            if organizations is not None and any(ORGANIZATION_TYPE_RE.search(t) for t in node_types(value)):
+                organizations.extend(names)
+            return names
         given, family = value.get("givenName"), value.get("familyName")
         if isinstance(given, str) or isinstance(family, str):
             return [" ".join(part for part in (given, family) if isinstance(part, str))]
@@ -132,12 +145,44 @@ def clean_author_names(raw: Iterable[str], site_names: Iterable[str] = ()) -> tu
     return tuple(people or names)[:MAX_AUTHORS]
 
 
+def _headline_author_links(tree: HtmlElement) -> list[str]:
+    """Texts of links to writers' pages in the box that holds the page's first h1."""
+    h1 = next((h1 for h1 in tree.iter("h1") if element_text(h1)), None)  # not an empty logo h1
+    box = h1
+    for _ in range(HEADLINE_BOX_LEVELS):
+        parent = box.getparent() if box is not None else None
+        # The article, the main area or the page hold other stories' cards too.
+        if parent is None or parent.tag in ("article", "main", "body", "html"):
+            break
+        box = parent
+    if box is None or box is h1:
+        return []
+    links = (link for link in box.iter("a") if AUTHOR_PATH_RE.search(link.get("href") or ""))
+    texts = [text for link in links if (text := element_text(link))][:MAX_AUTHOR_LINKS]
+    # A second link to the same writer says more ("Jane Doe Follow", "More by Jane Doe"): the name is enough.
+    return [text for text in texts if not any(other != text and other in text for other in texts)]
+
+
 def extract_authors(tree: HtmlElement, page: PageMeta, jsonld: JsonLd, *, scan_dom: bool = True) -> tuple[str, ...]:
-    """Names from the first source that has any: JSON-LD, meta tags, byline markup (if ``scan_dom``)."""
-    jsonld_raw = [name for key in AUTHOR_JSONLD_KEYS for name in _jsonld_names(jsonld, jsonld.article_value(key))]
+    """Names from the first source that names a person: JSON-LD, meta tags, byline markup (if ``scan_dom``).
+
+    A source naming only an organisation (a JSON-LD Organization, or the
+    site's own name) gives way to a later one naming people: sites credit
+    themselves in the metadata and the writer in the byline. When no
+    source names a person, the organisation is what the page says.
+    """
+    organizations: list[str] = []
+    jsonld_raw = [name for key in AUTHOR_JSONLD_KEYS
+                  for name in _jsonld_names(jsonld, jsonld.article_value(key), organizations=organizations)]
     sites = page.values(*SITE_NAME_KEYS)
-    for raw in (jsonld_raw, page.values(*AUTHOR_META_KEYS)):
-        names = clean_author_names(raw, sites)
-        if names:
+    not_people = {squash_space(name).casefold() for name in (*organizations, *sites)}
+    sources = [lambda: jsonld_raw, lambda: page.values(*AUTHOR_META_KEYS)]
+    if scan_dom:
+        sources += [lambda: _byline_texts(tree), lambda: _headline_author_links(tree)]
+    fallback: tuple[str, ...] = ()
+    for source in sources:
+        names = clean_author_names(source(), sites)
+        if names and any(name.casefold() not in not_people and not AGENCY_CODE_RE.match(name) for name in names):
             return names
-    return clean_author_names(_byline_texts(tree), sites) if scan_dom else ()
+        fallback = fallback or names
+    return fallback

@@ -242,3 +242,33 @@ def test_lists_that_are_not_lists_of_stories_stay(items):
 def test_a_list_linking_one_story_twice_is_not_a_list_of_stories():
     same = [h.replace("/schools/new-head", "/harbour/dredging-starts") for h in HEADLINES]
     assert _found(_list_page(same)) == []
+
+
+# Bylines behind an organisation, and links to writers' pages.
+
+def _authors(head: str, body: str) -> tuple[str, ...]:
+    page = f"<html><head>{head}</head><body>{body}<p>{ARTICLE[0]}</p></body></html>"
+    return extract_article(page, "https://fenby.example/news/lido").authors
+
+
+ORG_JSONLD = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Lido reopens", '
+              '"author": {"@type": "NewsMediaOrganization", "name": "Fenby Record"}}</script>')
+
+
+def test_an_organisation_in_json_ld_gives_way_to_the_writer_in_the_byline():
+    assert _authors(ORG_JSONLD, '<h1>Lido reopens</h1><div class="byline">By Rhona MacLeod</div>') == (
+        "Rhona MacLeod",)
+
+
+def test_an_organisation_stays_when_the_byline_names_an_agency_or_nobody():
+    assert _authors(ORG_JSONLD, '<h1>Lido reopens</h1><div class="byline">APA</div>') == ("Fenby Record",)
+    assert _authors(ORG_JSONLD, "<h1>Lido reopens</h1>") == ("Fenby Record",)
+
+
+def test_a_link_to_the_writers_page_beside_the_headline_is_the_byline():
+    header = ('<header><h1>Lido reopens</h1><div class="meta"><a href="/author/rhona-macleod/">Rhona MacLeod</a>'
+              ' <a href="/author/rhona-macleod/">Rhona MacLeod Follow</a></div></header>')
+    card = '<aside><h1></h1><div><h3>Other story</h3><a href="/autor/aksel-lund/">Aksel Lund</a></div></aside>'
+    assert _authors("", header) == ("Rhona MacLeod",)
+    # A writer credited on another story's card is not this article's.
+    assert _authors("", '<h1>Lido reopens</h1><main><div><p>Text</p></div></main>' + card) == ()
