@@ -50,7 +50,7 @@ NOT_NAME_TOKEN_RE = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|(?<!\w)@\
 NOT_A_NAME_RE = re.compile(
     # Month names are left out on purpose: April, June and August are also
     # first names, and a real date segment is caught by its digits.
-    r"\d|@|https?:|www\.|\b(?:updated|published|posted|modified|ago|minutes?|hours?|"
+    r"\b\d|@|https?:|www\.|\b(?:updated|published|posted|modified|ago|minutes?|hours?|"
     r"read(?:ing)? time|min read|comments?)\b",
     re.IGNORECASE,
 )

@@ -171,6 +171,10 @@ def test_bylines_lose_initials_credits_and_profile_slugs():
     assert clean_author_names(["José Ortega y Gasset"]) == ("José Ortega y Gasset",)
 
 
+def test_a_desk_whose_name_has_digits_is_a_byline_but_a_date_is_not():
+    assert clean_author_names(["Kanal4 Redaktion", "5 March 2024", "10:30"]) == ("Kanal4 Redaktion",)
+
+
 def test_utm_parameters_leave_the_canonical_url():
     assert without_tracking("https://a.example/x?utm_source=tw&id=4&UTM_medium=s") == "https://a.example/x?id=4"
     assert without_tracking("https://a.example/x?id=4") == "https://a.example/x?id=4"
