@@ -20,9 +20,10 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsbot.extraction._html import element_text
+from newsbot.extraction._html import squash_space
 
 LISTS = etree.XPath("//ul | //ol | //table")
+OWN_ROWS = etree.XPath("tr | thead/tr | tbody/tr | tfoot/tr")
 # A list must have this many items, all of them teasers.
 MIN_ITEMS = 3
 # An item longer than this is a paragraph that has a link, not a teaser.
@@ -44,25 +45,31 @@ def _site(host: str | None) -> str:
 
 def _items(container: HtmlElement) -> list[HtmlElement]:
     if container.tag == "table":
-        rows = [row for row in container.iter("tr")]
         # Only the table's own rows: a layout table holding tables is not a list.
-        return [row for row in rows if next(row.iterancestors("table"), None) is container]
+        return OWN_ROWS(container)
     return [child for child in container if child.tag == "li"]
 
 
+def _text(element: HtmlElement) -> str:
+    return squash_space(element.text_content())
+
+
 def _teaser_target(item: HtmlElement, page_url: str, site: str) -> str | None:
-    """The page the item's opening linked headline points to, or None if the item is no teaser."""
-    text = element_text(item)
-    if not text or len(text) > MAX_ITEM_CHARS:
+    """The page the item's opening linked headline points to; None if the item is no teaser.
+
+    Cheap tests first: most lists on a page are menus whose first item
+    already fails.
+    """
+    link = item.find(".//a[@href]")
+    if link is None:
         return None
-    link = next(item.iter("a"), None)
-    if link is None or not link.get("href"):
-        return None
-    headline = element_text(link)
+    headline = _text(link)
     if len(headline) < MIN_HEADLINE_CHARS or len(WORD_RE.findall(headline)) < MIN_HEADLINE_WORDS:
         return None
+    text = _text(item)
     start = text.find(headline)
-    if start < 0 or start > MAX_KICKER_CHARS or len(headline) < MIN_LINKED_SHARE * len(text):
+    if (len(text) > MAX_ITEM_CHARS or start < 0 or start > MAX_KICKER_CHARS
+            or len(headline) < MIN_LINKED_SHARE * len(text)):
         return None
     try:
         target = urljoin(page_url, link.get("href").strip())
@@ -86,17 +93,17 @@ def find_headline_lists(tree: HtmlElement, page_url: str) -> list[HtmlElement]:
         return []
     found = []
     for container in LISTS(tree):
-        # Spacer rows and empty items do not count either way.
-        items = [item for item in _items(container) if element_text(item)]
+        items = _items(container)
         if len(items) < MIN_ITEMS:
             continue
-        targets = []
+        targets: list[str] = []
         for item in items:
             target = _teaser_target(item, page_url, site)
-            if target is None:
+            if target is not None:
+                targets.append(target)
+            elif _text(item):  # spacer rows and empty items do not count either way
                 break
-            targets.append(target)
         else:
-            if len(set(targets)) == len(targets):
+            if len(targets) >= MIN_ITEMS and len(set(targets)) == len(targets):
                 found.append(container)
     return found
