@@ -17,7 +17,12 @@ RELATED_HEADING_RE = re.compile(
     r"|(?:most )?popular (?:posts|stories|articles|now)|most (?:read|popular|viewed)"
     r"|trending(?: now| stories)?|don[’']?t miss|see more|more to explore|editor[’']?s picks"
     r"|ähnliche artikel|das könnte sie auch interessieren|читайте также|похожие (?:статьи|новости)"
-    r"|à lire aussi|lire aussi|sur le même sujet|te puede interesar|noticias relacionadas)"
+    r"|à lire aussi|lire aussi|sur le même sujet|te puede interesar|noticias relacionadas"
+    # "Read also", "More on the subject" in the other languages news sites publish in most.
+    r"|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|weitere artikel|lees ook|leggi anche"
+    r"|lea también|lee también|más noticias|leia também|veja também|notícias relacionadas"
+    r"|czytaj (?:też|także|również)|zobacz (?:też|także)|les også|læs også|läs (?:också|även)|se også"
+    r"|ilgili haberler|читайте також)"
     # "You may also like...", "Related:", "Read more »"
     r"\s*(?::|\.\.\.|…|»|>+)?$",
     re.IGNORECASE,
