@@ -73,6 +73,13 @@ MIN_REPEAT_CHARS = 30
 SENTENCE_END_RE = re.compile(r"[.…]['\"’”»)]*$|\.\s+\S")
 
 
+# A writer's biography ending the body: short, with an author's name at most this far in.
+MAX_BIO_CHARS = 500
+MAX_BIO_PARAGRAPHS = 2
+BIO_NAME_WITHIN_CHARS = 30
+MIN_BIO_NAME_CHARS = 5
+
+
 # Table-layout furniture. A line with no word character at all ("|", "| | |", "»").
 HAS_WORD_RE = re.compile(r"\w")
 # A navigation row flattened to text: many short segments between pipes or bullets.
@@ -218,7 +225,26 @@ def clean_body(
         if len(text) >= MIN_REPEAT_CHARS and cleaned and cleaned[-1].casefold() == text.casefold():
             continue  # the same block rendered twice (desktop and mobile markup)
         cleaned.append(text)
-    return tuple(cleaned)
+    return tuple(_without_author_bio(cleaned, authors))
+
+
+def _without_author_bio(paragraphs: list[str], authors: tuple[str, ...]) -> list[str]:
+    """The body without the writer's biography that ends it ("Jane Doe covers politics for ...").
+
+    A short last paragraph that names one of the article's authors near its
+    start is about the writer, not the story. Only the last two paragraphs
+    are looked at, and never the body's only one.
+    """
+    # Full names only: a one-word credit may be a place ("Jane Doe, Nairobi") the story names too.
+    names = [name.casefold() for name in authors if len(name) >= MIN_BIO_NAME_CHARS and " " in name.strip()]
+    end = len(paragraphs)
+    while end > 1 and len(paragraphs) - end < MAX_BIO_PARAGRAPHS:
+        text = paragraphs[end - 1]
+        opening = text[:BIO_NAME_WITHIN_CHARS + max(map(len, names), default=0)].casefold()
+        if len(text) > MAX_BIO_CHARS or not any(0 <= opening.find(name) <= BIO_NAME_WITHIN_CHARS for name in names):
+            break
+        end -= 1
+    return paragraphs[:end]
 
 
 def _is_headline(text: str, title: str | None) -> bool:

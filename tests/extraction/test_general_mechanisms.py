@@ -276,3 +276,21 @@ def test_a_link_to_the_writers_page_beside_the_headline_is_the_byline():
     assert _authors("", header) == ("Rhona MacLeod",)
     # A writer credited on another story's card is not this article's.
     assert _authors("", '<h1>Lido reopens</h1><main><div><p>Text</p></div></main>' + card) == ()
+
+
+# A writer's biography ending the body.
+
+BIO = "Rhona MacLeod covers the islands and their ferries for the Island Post. Follow her on social media."
+
+
+def test_a_short_biography_of_the_writer_ending_the_body_goes():
+    assert clean_body([*ARTICLE, BIO], authors=["Rhona MacLeod"]) == tuple(ARTICLE)
+    assert clean_body([*ARTICLE, "Correspondent " + BIO, "Rhona MacLeod reported from Calder."],
+                      authors=["Rhona MacLeod"]) == tuple(ARTICLE)
+
+
+def test_the_writer_named_inside_the_story_or_as_a_place_stays():
+    assert clean_body([BIO, *ARTICLE], authors=["Rhona MacLeod"]) == (BIO, *ARTICLE)
+    calder = "Calder harbour will reopen on Monday, the board said in a statement."
+    assert clean_body([*ARTICLE, calder], authors=["Rhona MacLeod", "Calder"]) == (*ARTICLE, calder)
+    assert clean_body([BIO], authors=["Rhona MacLeod"]) == (BIO,)  # never the only paragraph
