@@ -41,12 +41,15 @@ CONSENT_TEXT_RE = re.compile(
     r" (?:the )?(?:cookies?|des cookies|кук)"
     r"|\bcookie (?:policy|settings|preferences|consent)\b|\bwe value your privacy\b"
     # The IAB consent framework's wording, which many banners use without the word "cookie".
-    r"|\bstore and/or access information on a device\b|\bwe and our (?:\d+ )?(?:partners|vendors)\b",
+    r"|\bstore and/or access information on a device\b|\bwe and our (?:\d+ )?(?:partners|vendors)\b"
+    # The placeholder of an embed that waits for consent ("external content", "externer Inhalt").
+    r"|\b(?:external|third[- ]party) content\b|\bexterne[nr]? inhalte?\b|\bcontenus? externes?\b",
     re.IGNORECASE,
 )
 # What a consent notice asks the reader to do.
 CONSENT_ACTION_RE = re.compile(
-    r"\b(?:accept|agree|consent|opt[- ]out|privacy|settings|preferences|continu(?:e|ing) to (?:use|browse))\b",
+    r"\b(?:accept|agree|consent|opt[- ]out|privacy|settings|preferences|continu(?:e|ing) to (?:use|browse)"
+    r"|einverstanden|zustimm\w*|akzeptier\w*|datenschutz\w*|accepte[rz]?)\b",
     re.IGNORECASE,
 )
 # Buttons and links that close a consent notice.

@@ -294,3 +294,16 @@ def test_the_writer_named_inside_the_story_or_as_a_place_stays():
     calder = "Calder harbour will reopen on Monday, the board said in a statement."
     assert clean_body([*ARTICLE, calder], authors=["Rhona MacLeod", "Calder"]) == (*ARTICLE, calder)
     assert clean_body([BIO], authors=["Rhona MacLeod"]) == (BIO,)  # never the only paragraph
+
+
+@pytest.mark.parametrize("notice", [
+    "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden. Dabei können Daten an Dritte gehen.",
+    "This article contains external content from a video platform. Accept to show it; you can change this later.",
+])
+def test_the_placeholder_of_an_embed_waiting_for_consent_is_not_a_paragraph(notice):
+    assert clean_body([ARTICLE[0], notice, ARTICLE[1]]) == (ARTICLE[0], ARTICLE[1])
+
+
+def test_a_paragraph_about_external_content_without_a_consent_request_stays():
+    line = "The harbour board's website carries external content from the tide service, updated hourly."
+    assert clean_body([line]) == (line,)
