@@ -32,11 +32,26 @@ SHARE_REQUIRED_RE = re.compile(r"\b(?:share|tweet|facebook|twitter|whatsapp|pint
 WORD_RE = re.compile(r"[\w-]+")
 MAX_SHARE_LINE_CHARS = 250
 NEWSLETTER_RE = re.compile(r"\bnewsletters?\b", re.IGNORECASE)
-NEWSLETTER_ACTION_RE = re.compile(r"\b(?:sign(?:\s|-)?up|subscribe|inbox|e-?mail|register|delivered)\b", re.IGNORECASE)
+NEWSLETTER_ACTION_RE = re.compile(
+    r"\b(?:sign(?:ing)?(?:\s|-)?up|subscribe|inbox|e-?mail|register|delivered|abonnieren|anmelden|s'inscrire"
+    r"|inscr[ií]ba?se|iscriviti)\b",
+    re.IGNORECASE,
+)
+# What a paywall says where the text stops: "La suite est réservée aux abonnés.", "Subscribe to continue reading".
+PAYWALL_RE = re.compile(
+    r"\b(?:réservée? aux abonnés|reserved for subscribers|for subscribers only|subscribers only"
+    r"|subscribe to (?:continue|keep) reading|nur für abonnenten|exklusiv für abonnenten|solo para suscriptores"
+    r"|riservat[oa] agli abbonati|exclusivo para assinantes)\b",
+    re.IGNORECASE,
+)
+MAX_PAYWALL_CHARS = 250
 # Widget leftovers that are never prose.
 WIDGET_LINE_RE = re.compile(
     r"^(?:loading\.*|like this:?|share this:?|related|print|comments?|\d+ comments?|leave a (?:comment|reply)"
     r"|follow us(?: on .{1,60})?|click to (?:share|email|print).{0,60}|tags?:?|filed under:?"
+    # "Follow The Site on Google News and add us as a preferred source ..."
+    r"|follow [^.!?]{1,40} on (?:google news|x|twitter|facebook|instagram|linkedin|youtube|tiktok|threads"
+    r"|bluesky|whatsapp|telegram)\b.{0,140}"
     # Prompts under the text: "Like this story? Share it with a friend!", "Tell us what YOU think..."
     r"|(?:like|liked|enjoy|enjoyed) this (?:story|article|post)\?.{0,60}"
     r"|(?:tell us|let us know) what you think.{0,30}|join the (?:conversation|discussion).{0,30})$",
@@ -169,6 +184,7 @@ def is_boilerplate_line(text: str) -> bool:
         or _is_share_line(text)
         or _is_consent_notice(text)
         or _is_newsletter_box(text)
+        or (len(text) <= MAX_PAYWALL_CHARS and PAYWALL_RE.search(text) is not None)
         or (len(text) <= MAX_POINTER_CHARS and RELATED_PREFIX_RE.match(text) is not None)
     )
 

@@ -307,3 +307,19 @@ def test_the_placeholder_of_an_embed_waiting_for_consent_is_not_a_paragraph(noti
 def test_a_paragraph_about_external_content_without_a_consent_request_stays():
     line = "The harbour board's website carries external content from the tide service, updated hourly."
     assert clean_body([line]) == (line,)
+
+
+@pytest.mark.parametrize("line", [
+    "Il vous reste 57% de cet article à lire. La suite est réservée aux abonnés.",
+    "Subscribe to continue reading this article.",
+    "Follow the Fenby Record on Google News and add us as a preferred source in your feeds.",
+    "Read more of our travel stories by signing up to our free weekly newsletter",
+    "Jeden Morgen das Wichtigste: Newsletter hier abonnieren.",
+])
+def test_paywall_notes_follow_prompts_and_newsletter_boxes_are_not_paragraphs(line):
+    assert clean_body([ARTICLE[0], line]) == (ARTICLE[0],)
+
+
+def test_a_sentence_about_subscribers_stays():
+    line = "The ferry company will keep its discount for subscribers of the island's newspaper until June."
+    assert clean_body([line]) == (line,)
