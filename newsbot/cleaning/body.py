@@ -45,6 +45,16 @@ PAYWALL_RE = re.compile(
     re.IGNORECASE,
 )
 MAX_PAYWALL_CHARS = 250
+# The opinion page's disclaimer: "Views expressed here do not necessarily reflect those of the editors."
+DISCLAIMER_RE = re.compile(
+    r"\b(?:do(?:es)? not|don[’']t|doesn[’']t) necessarily (?:reflect|represent)"
+    r"|\bnicht (?:unbedingt |zwingend )?(?:der|die) (?:meinung|haltung|position) der redaktion"
+    r"|\bne (?:reflète|représente)nt? pas (?:nécessairement )?(?:l[’']opinion|les opinions|la position)",
+    re.IGNORECASE,
+)
+MAX_DISCLAIMER_CHARS = 300
+# A credit on a line of its own: "Quelle: AFP", "Photo: Jane Doe / Agency".
+CREDIT_LINE_RE = re.compile(r"^(?:quelle|source|foto|photo|bild|grafik|image|credit)s?\s*:\s*\S.{0,40}$", re.IGNORECASE)
 # Widget leftovers that are never prose.
 WIDGET_LINE_RE = re.compile(
     r"^(?:loading\.*|like this:?|share this:?|related|print|comments?|\d+ comments?|leave a (?:comment|reply)"
@@ -185,6 +195,8 @@ def is_boilerplate_line(text: str) -> bool:
         or _is_consent_notice(text)
         or _is_newsletter_box(text)
         or (len(text) <= MAX_PAYWALL_CHARS and PAYWALL_RE.search(text) is not None)
+        or (len(text) <= MAX_DISCLAIMER_CHARS and DISCLAIMER_RE.search(text) is not None)
+        or CREDIT_LINE_RE.match(text) is not None
         or (len(text) <= MAX_POINTER_CHARS and RELATED_PREFIX_RE.match(text) is not None)
     )
 

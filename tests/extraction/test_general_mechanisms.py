@@ -323,3 +323,18 @@ def test_paywall_notes_follow_prompts_and_newsletter_boxes_are_not_paragraphs(li
 def test_a_sentence_about_subscribers_stays():
     line = "The ferry company will keep its discount for subscribers of the island's newspaper until June."
     assert clean_body([line]) == (line,)
+
+
+@pytest.mark.parametrize("line", [
+    "Guest columns do not necessarily reflect the views of the Fenby Record.",
+    "Gastbeiträge müssen nicht der Meinung der Redaktion entsprechen.",
+    "Quelle: AFP",
+    "Photo: Rhona MacLeod / Island Post",
+])
+def test_disclaimers_and_credit_lines_are_not_paragraphs(line):
+    assert clean_body([ARTICLE[0], line]) == (ARTICLE[0],)
+
+
+def test_a_sentence_naming_a_source_stays():
+    line = "Source: the harbour board, which published the figures on Monday after a long delay in the count."
+    assert clean_body([line]) == (line,)
