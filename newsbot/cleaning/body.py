@@ -53,6 +53,11 @@ DISCLAIMER_RE = re.compile(
     re.IGNORECASE,
 )
 MAX_DISCLAIMER_CHARS = 300
+# A link set off by an arrow (">> More on the rates", "» Our guide").
+POINTER_LINE_RE = re.compile(r"^(?:>{1,2}|»|→|►|▶)\s*\S")
+# A call for tips: a short line with an address to write to ("Got a story? Email: news@example.com").
+TIP_LINE_RE = re.compile(r"\S+@\S+\.\w{2,}")
+MAX_TIP_LINE_CHARS = 200
 # A credit on a line of its own: "Quelle: AFP", "Photo: Jane Doe / Agency".
 CREDIT_LINE_RE = re.compile(r"^(?:quelle|source|foto|photo|bild|grafik|image|credit)s?\s*:\s*\S.{0,40}$", re.IGNORECASE)
 # Widget leftovers that are never prose.
@@ -197,6 +202,8 @@ def is_boilerplate_line(text: str) -> bool:
         or (len(text) <= MAX_PAYWALL_CHARS and PAYWALL_RE.search(text) is not None)
         or (len(text) <= MAX_DISCLAIMER_CHARS and DISCLAIMER_RE.search(text) is not None)
         or CREDIT_LINE_RE.match(text) is not None
+        or (len(text) <= MAX_POINTER_CHARS and POINTER_LINE_RE.match(text) is not None)
+        or (len(text) <= MAX_TIP_LINE_CHARS and "?" in text and TIP_LINE_RE.search(text) is not None)
         or (len(text) <= MAX_POINTER_CHARS and RELATED_PREFIX_RE.match(text) is not None)
     )
 

@@ -29,7 +29,8 @@ RELATED_HEADING_RE = re.compile(
 )
 # An inline pointer to another article: "READ MORE: Title of another story".
 RELATED_PREFIX_RE = re.compile(
-    r"^(?:(?:read more|related|also read|read also|see also|see more|more|watch|listen|lire aussi|читайте также)"
+    r"^(?:(?:read more|read next|related|also read|read also|see also|see more|more|watch|listen|lire aussi"
+    r"|читайте также)"
     r"\s*[:|–—-]\s*\S"
     # "Also on rt.com Journalists threatened with...": a link to the site's own story.
     r"|(?:also|more) on [\w-]+(?:\.[\w-]+)+\s+\S)",

@@ -338,3 +338,18 @@ def test_disclaimers_and_credit_lines_are_not_paragraphs(line):
 def test_a_sentence_naming_a_source_stays():
     line = "Source: the harbour board, which published the figures on Monday after a long delay in the count."
     assert clean_body([line]) == (line,)
+
+
+@pytest.mark.parametrize("line", [
+    ">> Our guide to the harbour dues for 2026",
+    "» All tide tables at a glance",
+    "READ NEXT: Lifeboat crew rescues two walkers near the old pier",
+    "Got a story from the harbour? Email: news@fenbyrecord.example",
+])
+def test_arrow_pointers_read_next_and_calls_for_tips_are_not_paragraphs(line):
+    assert clean_body([ARTICLE[0], line]) == (ARTICLE[0],)
+
+
+def test_an_address_in_a_sentence_of_the_story_stays():
+    line = "Boat owners can book a berth by writing to berths@fenby.example before the end of May."
+    assert clean_body([line]) == (line,)
