@@ -67,6 +67,17 @@ AGENCY_CODE_RE = re.compile(r"^[A-Z]{2,6}$")
 AUTHOR_PATH_RE = re.compile(r"/(?:authors?|autor(?:en)?|auteurs?|autore|reporters?|journalists?)/[^/?#]+", re.IGNORECASE)
 # Looked for only in the headline's box: cards of other stories carry author links too.
 HEADLINE_BOX_LEVELS = 3
+# A byline in plain text under the headline: "By Jane Doe, in News · 31 Jan", "Von Jane Doe".
+TEXT_BYLINE_RE = re.compile(r"^\s*(?:by|von|par|por|door|av|af)\s+\S", re.IGNORECASE)
+# Where the names end: a section ("in News"), a separator, a date.
+BYLINE_END_RE = re.compile(r"\s(?:in|im|dans|en|i|på)\s|[·|•\n]|\d")
+FOLLOWING_ELEMENTS = etree.XPath("following::*[position() <= 80]")
+MAX_TEXT_BYLINE_CHARS = 120
+# A byline set as the text's first bold line: "<p><strong>Jane Doe/John Smith</strong></p>", before any prose.
+BOLD_TAGS = ("strong", "b")
+MAX_BOLD_BYLINE_CHARS = 80
+PROSE_CHARS = 150
+PERSON_NAME_RE = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s[^\W\d_][\w'’.-]*){1,3}$")
 MAX_AUTHOR_LINKS = 6
 MAX_NAME_CHARS = 60
 
@@ -163,13 +174,56 @@ def _headline_author_links(tree: HtmlElement) -> list[str]:
     return [text for text in texts if not any(other != text and other in text for other in texts)]
 
 
+def _text_byline(tree: HtmlElement) -> list[str]:
+    """Names of a plain-text byline among the first elements after the headline."""
+    h1 = next((h1 for h1 in tree.iter("h1") if element_text(h1)), None)
+    if h1 is None:
+        return []
+    for element in FOLLOWING_ELEMENTS(h1):
+        own = element.text or ""
+        if not TEXT_BYLINE_RE.match(own):
+            continue
+        text = element_text(element)
+        if len(text) > MAX_TEXT_BYLINE_CHARS:
+            return []
+        prefix = BY_PREFIX_RE.match(text)
+        names = text[prefix.end():] if prefix else text
+        return [BYLINE_END_RE.split(names, maxsplit=1)[0]]
+    return []
+
+
+def _bold_byline(tree: HtmlElement) -> list[str]:
+    """Names on the first bold line of the text under the headline, if it comes before any prose."""
+    h1 = next((h1 for h1 in tree.iter("h1") if element_text(h1)), None)
+    if h1 is None:
+        return []
+    for element in FOLLOWING_ELEMENTS(h1):
+        if element.tag != "p":
+            continue
+        text = element_text(element)
+        if len(text) >= PROSE_CHARS:
+            return []
+        bold = [child for child in element if child.tag in BOLD_TAGS]
+        if not text or len(text) > MAX_BOLD_BYLINE_CHARS or len(bold) != 1 or element_text(bold[0]) != text:
+            continue
+        names = split_author_names(text)
+        # Every part a name of two to four words: a bold sub-heading ("What happens next?") is not a byline.
+        if names and all(PERSON_NAME_RE.match(name) and name[0].isupper() for name in names):
+            return names
+        return []
+    return []
+
+
 def extract_authors(tree: HtmlElement, page: PageMeta, jsonld: JsonLd, *, scan_dom: bool = True) -> tuple[str, ...]:
     """Names from the first source that names a person: JSON-LD, meta tags, byline markup (if ``scan_dom``).
 
     A source naming only an organisation (a JSON-LD Organization, or the
     site's own name) gives way to a later one naming people: sites credit
-    themselves in the metadata and the writer in the byline. When no
-    source names a person, the organisation is what the page says.
+    themselves in the metadata and the writer in the byline, in a link to
+    the writer's page beside the headline, in a plain "By ..." line under
+    it or, where the page credits only itself, in a bold line of names
+    opening the text. When no source names a person, the organisation is
+    what the page says.
     """
     organizations: list[str] = []
     jsonld_raw = [name for key in AUTHOR_JSONLD_KEYS
@@ -178,7 +232,9 @@ def extract_authors(tree: HtmlElement, page: PageMeta, jsonld: JsonLd, *, scan_d
     not_people = {squash_space(name).casefold() for name in (*organizations, *sites)}
     sources = [lambda: jsonld_raw, lambda: page.values(*AUTHOR_META_KEYS)]
     if scan_dom:
-        sources += [lambda: _byline_texts(tree), lambda: _headline_author_links(tree)]
+        sources += [lambda: _byline_texts(tree), lambda: _headline_author_links(tree), lambda: _text_byline(tree)]
+        # A bold line of names is a weak sign: only where the page credits an organisation, hiding the writer.
+        sources.append(lambda: _bold_byline(tree) if fallback else [])
     fallback: tuple[str, ...] = ()
     for source in sources:
         names = clean_author_names(source(), sites)

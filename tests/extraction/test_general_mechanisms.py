@@ -353,3 +353,25 @@ def test_arrow_pointers_read_next_and_calls_for_tips_are_not_paragraphs(line):
 def test_an_address_in_a_sentence_of_the_story_stays():
     line = "Boat owners can book a berth by writing to berths@fenby.example before the end of May."
     assert clean_body([line]) == (line,)
+
+
+def test_a_plain_text_byline_under_the_headline_names_the_writer():
+    body = ('<h1>Lido reopens</h1><p class="small">By Rhona MacLeod, in <a href="/news">News</a> &middot; '
+            '31 Jan 2026</p>')
+    assert _authors("", body) == ("Rhona MacLeod",)
+    assert _authors(ORG_JSONLD, "<h1>Lido reopens</h1><div>Von Aksel Lund | 12.05.2026</div>") == ("Aksel Lund",)
+
+
+def test_a_bold_line_of_names_opening_the_text_is_the_byline():
+    body = ("<h1>Lido reopens</h1><p><em>Swimmers raised the money</em></p>"
+            "<p><strong>Rhona MacLeod/Aksel Lund</strong></p>")
+    assert _authors(ORG_JSONLD, body) == ("Rhona MacLeod", "Aksel Lund")
+
+
+@pytest.mark.parametrize("line", ["What Happens Next?", "Harbour Board Statement 2026"])
+def test_a_bold_sub_heading_or_a_bold_line_after_the_prose_is_no_byline(line):
+    assert _authors(ORG_JSONLD, f"<h1>Lido reopens</h1><p><strong>{line}</strong></p>") == ("Fenby Record",)
+    # Where the page credits nobody at all, a bold line is never read as names ("Police Response").
+    assert _authors("", "<h1>Lido reopens</h1><p><strong>Police Response</strong></p>") == ()
+    late = f"<h1>Lido reopens</h1><p>{ARTICLE[0]} {ARTICLE[1]}</p><p><strong>Rhona MacLeod</strong></p>"
+    assert _authors(ORG_JSONLD, late) == ("Fenby Record",)
