@@ -156,9 +156,14 @@ def clean_author_names(raw: Iterable[str], site_names: Iterable[str] = ()) -> tu
     return tuple(people or names)[:MAX_AUTHORS]
 
 
+def _headline(tree: HtmlElement) -> HtmlElement | None:
+    """The page's first h1 with text (not an empty logo h1)."""
+    return next((h1 for h1 in tree.iter("h1") if element_text(h1)), None)
+
+
 def _headline_author_links(tree: HtmlElement) -> list[str]:
     """Texts of links to writers' pages in the box that holds the page's first h1."""
-    h1 = next((h1 for h1 in tree.iter("h1") if element_text(h1)), None)  # not an empty logo h1
+    h1 = _headline(tree)
     box = h1
     for _ in range(HEADLINE_BOX_LEVELS):
         parent = box.getparent() if box is not None else None
@@ -176,7 +181,7 @@ def _headline_author_links(tree: HtmlElement) -> list[str]:
 
 def _text_byline(tree: HtmlElement) -> list[str]:
     """Names of a plain-text byline among the first elements after the headline."""
-    h1 = next((h1 for h1 in tree.iter("h1") if element_text(h1)), None)
+    h1 = _headline(tree)
     if h1 is None:
         return []
     for element in FOLLOWING_ELEMENTS(h1):
@@ -194,7 +199,7 @@ def _text_byline(tree: HtmlElement) -> list[str]:
 
 def _bold_byline(tree: HtmlElement) -> list[str]:
     """Names on the first bold line of the text under the headline, if it comes before any prose."""
-    h1 = next((h1 for h1 in tree.iter("h1") if element_text(h1)), None)
+    h1 = _headline(tree)
     if h1 is None:
         return []
     for element in FOLLOWING_ELEMENTS(h1):
