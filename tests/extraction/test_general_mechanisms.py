@@ -13,6 +13,7 @@ from datetime import timedelta
 import lxml.html
 import pytest
 
+from newsbot.cleaning import clean_article
 from newsbot.cleaning.body import clean_body
 from newsbot.cleaning.title import clean_title
 from newsbot.extraction import extract_article
@@ -375,3 +376,22 @@ def test_a_bold_sub_heading_or_a_bold_line_after_the_prose_is_no_byline(line):
     assert _authors("", "<h1>Lido reopens</h1><p><strong>Police Response</strong></p>") == ()
     late = f"<h1>Lido reopens</h1><p>{ARTICLE[0]} {ARTICLE[1]}</p><p><strong>Rhona MacLeod</strong></p>"
     assert _authors(ORG_JSONLD, late) == ("Fenby Record",)
+
+
+def test_a_kicker_before_the_headline_leaves_the_title_and_its_line_in_the_text():
+    page = ('<html><head><meta property="og:title" content="Ferry adds a second boat">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"headline": "Island transport: Ferry adds a second boat"}</script></head>'
+            f"<body><article><h1><span>Island transport</span> Ferry adds a second boat</h1><p>{ARTICLE[0]}</p>"
+            f"<p>{ARTICLE[1]}</p><p>{ARTICLE[2]}</p></article></body></html>")
+    article = clean_article(extract_article(page, "https://fenby.example/news/ferry"))
+    assert article.title == "Ferry adds a second boat"
+    assert article.body == tuple(ARTICLE[:3])
+
+
+def test_a_headline_whose_colon_is_part_of_it_stays_whole():
+    page = ('<html><head><meta property="og:title" content="Why the harbour must be dredged">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"headline": "Harbour master: why the harbour must be dredged now"}</script></head>'
+            "<body><p>Text.</p></body></html>")
+    assert extract_article(page, "https://fenby.example/x").title == "Harbour master: why the harbour must be dredged now"
