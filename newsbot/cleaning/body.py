@@ -32,11 +32,41 @@ SHARE_REQUIRED_RE = re.compile(r"\b(?:share|tweet|facebook|twitter|whatsapp|pint
 WORD_RE = re.compile(r"[\w-]+")
 MAX_SHARE_LINE_CHARS = 250
 NEWSLETTER_RE = re.compile(r"\bnewsletters?\b", re.IGNORECASE)
-NEWSLETTER_ACTION_RE = re.compile(r"\b(?:sign(?:\s|-)?up|subscribe|inbox|e-?mail|register|delivered)\b", re.IGNORECASE)
+NEWSLETTER_ACTION_RE = re.compile(
+    r"\b(?:sign(?:ing)?(?:\s|-)?up|subscribe|inbox|e-?mail|register|delivered|abonnieren|anmelden|s'inscrire"
+    r"|inscr[ií]ba?se|iscriviti)\b",
+    re.IGNORECASE,
+)
+# What a paywall says where the text stops: "La suite est réservée aux abonnés.", "Subscribe to continue reading".
+PAYWALL_RE = re.compile(
+    r"\b(?:réservée? aux abonnés|reserved for subscribers|for subscribers only|subscribers only"
+    r"|subscribe to (?:continue|keep) reading|nur für abonnenten|exklusiv für abonnenten|solo para suscriptores"
+    r"|riservat[oa] agli abbonati|exclusivo para assinantes)\b",
+    re.IGNORECASE,
+)
+MAX_PAYWALL_CHARS = 250
+# The opinion page's disclaimer: "Views expressed here do not necessarily reflect those of the editors."
+DISCLAIMER_RE = re.compile(
+    r"\b(?:do(?:es)? not|don[’']t|doesn[’']t) necessarily (?:reflect|represent)"
+    r"|\bnicht (?:unbedingt |zwingend )?(?:der|die) (?:meinung|haltung|position) der redaktion"
+    r"|\bne (?:reflète|représente)nt? pas (?:nécessairement )?(?:l[’']opinion|les opinions|la position)",
+    re.IGNORECASE,
+)
+MAX_DISCLAIMER_CHARS = 300
+# A link set off by an arrow (">> More on the rates", "» Our guide").
+POINTER_LINE_RE = re.compile(r"^(?:>{1,2}|»|→|►|▶)\s*\S")
+# A call for tips: a short line with an address to write to ("Got a story? Email: news@example.com").
+TIP_LINE_RE = re.compile(r"\S+@\S+\.\w{2,}")
+MAX_TIP_LINE_CHARS = 200
+# A credit on a line of its own: "Quelle: AFP", "Photo: Jane Doe / Agency".
+CREDIT_LINE_RE = re.compile(r"^(?:quelle|source|foto|photo|bild|grafik|image|credit)s?\s*:\s*\S.{0,40}$", re.IGNORECASE)
 # Widget leftovers that are never prose.
 WIDGET_LINE_RE = re.compile(
     r"^(?:loading\.*|like this:?|share this:?|related|print|comments?|\d+ comments?|leave a (?:comment|reply)"
     r"|follow us(?: on .{1,60})?|click to (?:share|email|print).{0,60}|tags?:?|filed under:?"
+    # "Follow The Site on Google News and add us as a preferred source ..."
+    r"|follow [^.!?]{1,40} on (?:google news|x|twitter|facebook|instagram|linkedin|youtube|tiktok|threads"
+    r"|bluesky|whatsapp|telegram)\b.{0,140}"
     # Prompts under the text: "Like this story? Share it with a friend!", "Tell us what YOU think..."
     r"|(?:like|liked|enjoy|enjoyed) this (?:story|article|post)\?.{0,60}"
     r"|(?:tell us|let us know) what you think.{0,30}|join the (?:conversation|discussion).{0,30})$",
@@ -73,6 +103,13 @@ MIN_REPEAT_CHARS = 30
 SENTENCE_END_RE = re.compile(r"[.…]['\"’”»)]*$|\.\s+\S")
 
 
+# A writer's biography ending the body: short, with an author's name at most this far in.
+MAX_BIO_CHARS = 500
+MAX_BIO_PARAGRAPHS = 2
+BIO_NAME_WITHIN_CHARS = 30
+MIN_BIO_NAME_CHARS = 5
+
+
 # Table-layout furniture. A line with no word character at all ("|", "| | |", "»").
 HAS_WORD_RE = re.compile(r"\w")
 # A navigation row flattened to text: many short segments between pipes or bullets.
@@ -83,6 +120,8 @@ MAX_NAV_SEGMENT_WORDS = 5
 WEATHER_RE = re.compile(r"-?\d{1,2}\s?°\s?[CF]?\b")
 MAX_BAR_CHARS = 120
 MAX_DATE_LINE_CHARS = 40
+# A weekday before the date, in any language: one word and a comma ("Tuesday, ", "Dienstag, ").
+LEADING_WEEKDAY_RE = re.compile(r"^[^\W\d_]+,\s*")
 
 
 def _is_nav_row(text: str) -> bool:
@@ -94,8 +133,10 @@ def _is_nav_row(text: str) -> bool:
 
 
 def _is_date_line(text: str) -> bool:
-    """A dateline on its own ("7 April 2026", "2026-04-07 09:30"): the date is a field, not text."""
-    return len(text) <= MAX_DATE_LINE_CHARS and parse_datetime(text) is not None
+    """A dateline on its own ("7 April 2026", "Tuesday, 7 April 2026"): the date is a field, not text."""
+    if len(text) > MAX_DATE_LINE_CHARS:
+        return False
+    return parse_datetime(text) is not None or parse_datetime(LEADING_WEEKDAY_RE.sub("", text)) is not None
 
 
 def _is_date_or_weather_bar(text: str) -> bool:
@@ -158,6 +199,11 @@ def is_boilerplate_line(text: str) -> bool:
         or _is_share_line(text)
         or _is_consent_notice(text)
         or _is_newsletter_box(text)
+        or (len(text) <= MAX_PAYWALL_CHARS and PAYWALL_RE.search(text) is not None)
+        or (len(text) <= MAX_DISCLAIMER_CHARS and DISCLAIMER_RE.search(text) is not None)
+        or CREDIT_LINE_RE.match(text) is not None
+        or (len(text) <= MAX_POINTER_CHARS and POINTER_LINE_RE.match(text) is not None)
+        or (len(text) <= MAX_TIP_LINE_CHARS and "?" in text and TIP_LINE_RE.search(text) is not None)
         or (len(text) <= MAX_POINTER_CHARS and RELATED_PREFIX_RE.match(text) is not None)
     )
 
@@ -214,7 +260,26 @@ def clean_body(
         if len(text) >= MIN_REPEAT_CHARS and cleaned and cleaned[-1].casefold() == text.casefold():
             continue  # the same block rendered twice (desktop and mobile markup)
         cleaned.append(text)
-    return tuple(cleaned)
+    return tuple(_without_author_bio(cleaned, authors))
+
+
+def _without_author_bio(paragraphs: list[str], authors: tuple[str, ...]) -> list[str]:
+    """The body without the writer's biography that ends it ("Jane Doe covers politics for ...").
+
+    A short last paragraph that names one of the article's authors near its
+    start is about the writer, not the story. Only the last two paragraphs
+    are looked at, and never the body's only one.
+    """
+    # Full names only: a one-word credit may be a place ("Jane Doe, Nairobi") the story names too.
+    names = [name.casefold() for name in authors if len(name) >= MIN_BIO_NAME_CHARS and " " in name.strip()]
+    end = len(paragraphs)
+    while end > 1 and len(paragraphs) - end < MAX_BIO_PARAGRAPHS:
+        text = paragraphs[end - 1]
+        opening = text[:BIO_NAME_WITHIN_CHARS + max(map(len, names), default=0)].casefold()
+        if len(text) > MAX_BIO_CHARS or not any(0 <= opening.find(name) <= BIO_NAME_WITHIN_CHARS for name in names):
+            break
+        end -= 1
+    return paragraphs[:end]
 
 
 def _is_headline(text: str, title: str | None) -> bool:

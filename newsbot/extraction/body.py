@@ -200,7 +200,7 @@ def extract_body(
             return _kept_body(kept, url)
     if not scan_dom:
         return tuple(_jsonld_body(jsonld) or _harvest_paragraphs(tree))
-    remove_boilerplate(tree)
+    remove_boilerplate(tree, url)
     _unnest_paragraphs(tree)
     links = link_texts(tree)
     continuation = Continuation(tree)
@@ -213,7 +213,7 @@ def extract_body(
     link_heavy = len(kept) == len(blocks) and len(blocks) > 1 and sum(
         is_teaser(text, tag, links) for text, tag in blocks) * 2 >= len(blocks)
     paragraphs = drop_trailing_teasers([text for text, _ in kept], continuation.element)
-    second_look = needs_second_look(paragraphs, link_heavy=link_heavy)
+    second_look = needs_second_look(paragraphs, link_heavy=link_heavy, jsonld=jsonld_body)
     if not second_look and (not edges_need_judging(paragraphs) or edges_settled(paragraphs, jsonld_body)):
         # Prose at both ends, or articleBody vouches for both: readability's opinion would change nothing.
         return tuple(continuation.extend(paragraphs))

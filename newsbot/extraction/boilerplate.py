@@ -16,6 +16,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsbot.extraction._html import class_and_id, element_text, squash_space
+from newsbot.extraction.headline_lists import find_headline_lists
 from newsbot.extraction.phrases import ACCEPT_BUTTON_RE, CONSENT_TEXT_RE, RELATED_HEADING_RE
 
 # Elements that may open a related-links block: real headings, plus short
@@ -148,9 +149,14 @@ def _is_consent_manager_root(element: HtmlElement) -> bool:
     return CONSENT_MANAGER_CLASS in (element.get("class") or "")
 
 
-def find_boilerplate(tree: HtmlElement) -> list[HtmlElement]:
-    """Related-article blocks, menu tables and consent banners (possibly nested in each other)."""
+def find_boilerplate(tree: HtmlElement, url: str = "") -> list[HtmlElement]:
+    """Related-article blocks, menu tables, lists of other stories and consent banners (possibly nested).
+
+    Lists of the site's other stories (``headline_lists``) need the page's
+    ``url`` to tell the site's links from others.
+    """
     found: list[HtmlElement] = [table for table in TABLES_WITHOUT_HEADLINE(tree) if _is_menu_table(table)]
+    found.extend(block for block in find_headline_lists(tree, url) if _is_removable(block))
     # One pass over the candidate tags: cheaper than an XPath per kind.
     for element in tree.iter(*SCANNED_TAGS):
         if element.tag in CONTAINER_TAGS and _is_consent_manager_root(element):
@@ -173,10 +179,10 @@ def find_boilerplate(tree: HtmlElement) -> list[HtmlElement]:
     return found
 
 
-def remove_boilerplate(tree: HtmlElement) -> int:
+def remove_boilerplate(tree: HtmlElement, url: str = "") -> int:
     """Remove what ``find_boilerplate`` reports, in place; returns how many blocks went."""
     removed = 0
-    for element in find_boilerplate(tree):
+    for element in find_boilerplate(tree, url):
         parent = element.getparent()
         if parent is None or not _attached(element, tree):
             continue  # already gone with an enclosing block

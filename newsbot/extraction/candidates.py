@@ -45,9 +45,13 @@ def _inside(part: AbstractSet[Shingle], whole: AbstractSet[Shingle]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 
-def needs_second_look(body: Sequence[str], *, link_heavy: bool) -> bool:
-    """Whether the fast body is worth checking against the other candidates at all."""
-    return link_heavy or chars(body) < SHORT_BODY_CHARS
+def needs_second_look(body: Sequence[str], *, link_heavy: bool, jsonld: Sequence[str] = ()) -> bool:
+    """Whether the fast body is worth checking against the other candidates at all.
+
+    A short or link-heavy body always is; a longer one when the JSON-LD
+    ``articleBody`` (free to compare) is far longer than it.
+    """
+    return link_heavy or chars(body) < SHORT_BODY_CHARS or chars(jsonld) >= FULLER_RATIO * chars(body)
 
 
 def fast_body_looks_wrong(body: Sequence[str], judge: Sequence[str], jsonld: Sequence[str],

@@ -24,6 +24,7 @@ from newsbot.extraction.metadata import (
     extract_tags,
     extract_title,
     read_page_meta,
+    without_kicker_headline,
 )
 from newsbot.extraction.rules import SiteRules
 from newsbot.extraction.signals import extract_article_signals
@@ -99,10 +100,12 @@ def extract_article(
     authors = read_field("authors", (), lambda: extract_authors(tree, page, jsonld, scan_dom=scan))
     # Last: body extraction prunes boilerplate from the tree in place.
     body = read_field("body", (), lambda: extract_body(tree, url, jsonld, scan_dom=scan, rules=rules))
+    title = read_field("title", None, lambda: extract_title(page, jsonld))
+    body = read_field("body", body, lambda: without_kicker_headline(body, title, jsonld))
     return Article(
         url=url,
         canonical_url=read_field("canonical_url", url, lambda: extract_canonical_url(page, jsonld, url)),
-        title=read_field("title", None, lambda: extract_title(page, jsonld)),
+        title=title,
         authors=authors,
         published_at=published.value if published else None,
         modified_at=modified.value if modified else None,

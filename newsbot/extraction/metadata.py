@@ -11,6 +11,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsbot.extraction._html import element_text, in_teaser, join_url, squash_space
+from newsbot.extraction.links import text_key
 from newsbot.extraction.structured_data import JsonLd, first_text, first_url
 
 META_ELEMENTS = etree.XPath("//meta")
@@ -42,6 +43,8 @@ ARTICLE_ITEMTYPE_RE = re.compile(r"(?:Article|BlogPosting|Report|WebPage)/?$")
 ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 MAX_TAGS = 30
 
+# A topic label set before a headline: "Olympische Spiele: ", "\"Es wird bald beginnen\": ".
+MAX_KICKER_CHARS = 60
 TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "headline")
 SITE_NAME_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:app:name:iphone")
 SECTION_KEYS = ("article:section", "section", "parsely-section", "sailthru.section", "dc.subject", "category")
@@ -173,7 +176,9 @@ def extract_title(page: PageMeta, jsonld: JsonLd) -> str | None:
     if headline:
         stem = headline.rstrip(".…").rstrip()
         longer = [c for c in (*declared, *page.h1s) if len(c) > len(headline) and c.startswith(stem)]
-        return max(longer, key=len) if longer and len(stem) < len(headline) else headline
+        if longer and len(stem) < len(headline):
+            return max(longer, key=len)
+        return _without_kicker(headline, declared)
     name = _decoded(first_text(jsonld.article_value("name")))
     declared = [c for c in (name, *declared) if c]
     tag = _decoded(page.title_tag)
@@ -182,6 +187,34 @@ def extract_title(page: PageMeta, jsonld: JsonLd) -> str | None:
         if confirmed:
             return max(confirmed, key=len)
     return next(iter(declared), None) or tag or next(iter(page.h1s), None)
+
+
+def _without_kicker(headline: str, others: list[str]) -> str:
+    """The headline without the kicker ("Olympic Games: ...") when the page also states it without one.
+
+    Many sites set a topic label before the headline in one statement
+    (often the JSON-LD headline) and not in another (og:title); the
+    headline proper is the part both share.
+    """
+    for other in others:
+        prefix = headline[: len(headline) - len(other)]
+        if (len(other) < len(headline) and headline.endswith(other) and prefix.rstrip().endswith(":")
+                and len(prefix) <= MAX_KICKER_CHARS):
+            return other
+    return headline
+
+
+def without_kicker_headline(body: tuple[str, ...], title: str | None, jsonld: JsonLd) -> tuple[str, ...]:
+    """The body without the kicker-and-headline line above it when the title left the kicker out.
+
+    Text cleaning drops a first line equal to the title; where
+    ``_without_kicker`` shortened the title, the page printed the longer
+    headline, which is then dropped here.
+    """
+    headline = _decoded(first_text(jsonld.article_value("headline")))
+    if body and headline and title and headline != title and text_key(body[0]) == text_key(headline):
+        return body[1:]
+    return body
 
 
 def _decoded(text: str | None) -> str | None:

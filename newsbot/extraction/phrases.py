@@ -17,14 +17,20 @@ RELATED_HEADING_RE = re.compile(
     r"|(?:most )?popular (?:posts|stories|articles|now)|most (?:read|popular|viewed)"
     r"|trending(?: now| stories)?|don[’']?t miss|see more|more to explore|editor[’']?s picks"
     r"|ähnliche artikel|das könnte sie auch interessieren|читайте также|похожие (?:статьи|новости)"
-    r"|à lire aussi|lire aussi|sur le même sujet|te puede interesar|noticias relacionadas)"
+    r"|à lire aussi|lire aussi|sur le même sujet|te puede interesar|noticias relacionadas"
+    # "Read also", "More on the subject" in the other languages news sites publish in most.
+    r"|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|weitere artikel|lees ook|leggi anche"
+    r"|lea también|lee también|más noticias|leia também|veja também|notícias relacionadas"
+    r"|czytaj (?:też|także|również)|zobacz (?:też|także)|les også|læs også|läs (?:också|även)|se også"
+    r"|ilgili haberler|читайте також)"
     # "You may also like...", "Related:", "Read more »"
     r"\s*(?::|\.\.\.|…|»|>+)?$",
     re.IGNORECASE,
 )
 # An inline pointer to another article: "READ MORE: Title of another story".
 RELATED_PREFIX_RE = re.compile(
-    r"^(?:(?:read more|related|also read|read also|see also|see more|more|watch|listen|lire aussi|читайте также)"
+    r"^(?:(?:read more|read next|related|also read|read also|see also|see more|more|watch|listen|lire aussi"
+    r"|читайте также)"
     r"\s*[:|–—-]\s*\S"
     # "Also on rt.com Journalists threatened with...": a link to the site's own story.
     r"|(?:also|more) on [\w-]+(?:\.[\w-]+)+\s+\S)",
@@ -36,12 +42,15 @@ CONSENT_TEXT_RE = re.compile(
     r" (?:the )?(?:cookies?|des cookies|кук)"
     r"|\bcookie (?:policy|settings|preferences|consent)\b|\bwe value your privacy\b"
     # The IAB consent framework's wording, which many banners use without the word "cookie".
-    r"|\bstore and/or access information on a device\b|\bwe and our (?:\d+ )?(?:partners|vendors)\b",
+    r"|\bstore and/or access information on a device\b|\bwe and our (?:\d+ )?(?:partners|vendors)\b"
+    # The placeholder of an embed that waits for consent ("external content", "externer Inhalt").
+    r"|\b(?:external|third[- ]party) content\b|\bexterne[nr]? inhalte?\b|\bcontenus? externes?\b",
     re.IGNORECASE,
 )
 # What a consent notice asks the reader to do.
 CONSENT_ACTION_RE = re.compile(
-    r"\b(?:accept|agree|consent|opt[- ]out|privacy|settings|preferences|continu(?:e|ing) to (?:use|browse))\b",
+    r"\b(?:accept|agree|consent|opt[- ]out|privacy|settings|preferences|continu(?:e|ing) to (?:use|browse)"
+    r"|einverstanden|zustimm\w*|akzeptier\w*|datenschutz\w*|accepte[rz]?)\b",
     re.IGNORECASE,
 )
 # Buttons and links that close a consent notice.

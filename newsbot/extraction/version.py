@@ -14,4 +14,4 @@ def _trafilatura_version() -> str:
 
 # Bump the newsbot part when our own rules change; the trafilatura part
 # follows the installed library, whose upgrades change bodies too.
-EXTRACTOR_VERSION: str = f"newsbot-extract/0.4+trafilatura-{_trafilatura_version()}"
+EXTRACTOR_VERSION: str = f"newsbot-extract/0.5+trafilatura-{_trafilatura_version()}"

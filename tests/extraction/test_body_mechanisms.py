@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsbot.cleaning import clean_article
 from newsbot.extraction import extract_article
 from newsbot.extraction._html import parse_html
@@ -116,3 +118,10 @@ def test_sister_boxes_after_the_body_join_it_and_nothing_else_does():
     assert Continuation(tree).extend(first) == first + rest
     # One paragraph matched is no evidence of a box: nothing joins.
     assert Continuation(tree).extend(first[:1]) == first[:1]
+
+
+@pytest.mark.parametrize("heading", ["Lesen Sie auch", "Leia também", "Czytaj także", "Les også", "Lea también"])
+def test_read_also_boxes_in_other_languages_are_boilerplate(heading):
+    tree = parse_html(f"<body><article><p>{STORY[0]}</p><div class='box'><h3>{heading}</h3>"
+                      "<a href='/other-story'>A linked headline of another story</a></div></article></body>")
+    assert [element.get("class") for element in find_boilerplate(tree)] == ["box"]
