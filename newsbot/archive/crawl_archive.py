@@ -167,6 +167,10 @@ class CrawlArchive:
                 answer = await query(conn)
         except (psycopg.Error, PoolTimeout) as exc:
             self.outage.lost(what, exc)
+            if self.writer is not None and isinstance(exc, psycopg.OperationalError):
+                # The pool tests no connection at checkout: after a server
+                # restart, the dead idle ones are replaced here, at once.
+                await self.writer.pool.check()
             return default
         self.outage.back()
         return answer

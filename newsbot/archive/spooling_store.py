@@ -1,10 +1,15 @@
 """Store through the writer, or into the spool while the database is away.
 
+Items are written a batch at a time (group commit): up to ``batch_size``
+items, or what arrived within ``batch_ms``, in one transaction, and each
+item's ``store`` returns only once its batch is committed.
+
 Errors have kinds. An outage (the server gone, refusing connections, out
 of resources, shutting down, or no pooled connection in time) marks the
 database down: from then on items go straight to the spool (no waiting on a
-dead server per item), and one background task retries, writing the
-spooled items in order once the database answers again. Any other failure
+dead server per item; a batch cut short is spooled whole), and one
+background task retries, writing the spooled items in order once the
+database answers again. Any other failure
 of one item (a 4,000-character URL, a too-large text, invalid data) is that
 item's fault: it is set aside in the spool's ``rejected/`` folder with the
 error, counted and logged once, and the items behind it go on.
@@ -37,7 +42,9 @@ OUTAGE_ERRORS = (psycopg.OperationalError, PoolTimeout)
 # OperationalError too, but a property of the item, not of the server.
 _OUTAGE_SQLSTATE_CLASSES = ("08", "53", "57", "58")
 
-WriteItem = Callable[[SpooledItem], Awaitable[str]]
+# Writes a batch in one transaction (``replay``: it may be stored already):
+# an outcome per item, or the exception that item alone was refused with.
+WriteBatch = Callable[[list[SpooledItem], bool], Awaitable[list[str | Exception]]]
 
 
 def is_outage(exc: BaseException) -> bool:
@@ -55,9 +62,10 @@ class SpoolUnwritable(RuntimeError):
 
 
 class SpoolingStore:
-    def __init__(self, write: WriteItem, spool: Spool, retry_interval: float = 2.0,
+    def __init__(self, write: WriteBatch, spool: Spool, retry_interval: float = 2.0,
                  on_event: Callable[[str, int], None] = lambda event, n: None,
-                 max_concurrent_writes: int | None = None, outage=None):
+                 max_concurrent_writes: int | None = None, outage=None,
+                 batch_size: int = 1, batch_ms: float = 0.0):
         self._write = write
         # The crawl's outage state (``crawl_archive.ArchiveOutage``): down while
         # this store spools, so the other stages skip their lookups meanwhile.
@@ -66,11 +74,18 @@ class SpoolingStore:
         self.retry_interval = retry_interval
         self._on_event = on_event
         self._drainer: asyncio.Task | None = None
-        # At most as many writes at once as the pool has connections: hundreds
-        # of items queueing for a connection would time out on a busy but
-        # healthy database and be taken for an outage.
+        # At most as many batches at once as the pool has connections for
+        # writes: hundreds of writes queueing for a connection would time out
+        # on a busy but healthy database and be taken for an outage.
         self._write_slots = (asyncio.Semaphore(max_concurrent_writes)
                              if max_concurrent_writes else None)
+        # Group commit: items wait until ``batch_size`` of them are there or
+        # the oldest has waited ``batch_ms``, then go in one transaction.
+        self.batch_size = max(1, batch_size)
+        self.batch_delay = max(0.0, batch_ms) / 1000
+        self._batch: list[tuple[SpooledItem, asyncio.Future]] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._flushing: set[asyncio.Task] = set()
 
     @property
     def database_down(self) -> bool:
@@ -78,61 +93,126 @@ class SpoolingStore:
 
     async def store(self, item: ArticleItem, run_id: int | None,
                     dedupe: dict | None = None) -> str:
-        """The writer's outcome, ``"spooled"`` (waits on disk) or ``"rejected"`` (set aside)."""
+        """The writer's outcome, ``"spooled"`` (waits on disk) or ``"rejected"`` (set aside).
+
+        Returns once the item's batch is committed (or the item is on disk):
+        only then may the frontier journal cross its request off.
+        """
         spooled = SpooledItem(item, run_id, dedupe)
-        if not self.database_down:
-            try:
-                if self._write_slots is None:
-                    return await self._write(spooled)
-                async with self._write_slots:
-                    if not self.database_down:
-                        return await self._write(spooled)
-            except Exception as exc:
-                if not is_outage(exc):
-                    await self._reject(spooled, exc)
-                    return "rejected"
+        if self.database_down:
+            return await self._spool(spooled)
+        done = asyncio.get_running_loop().create_future()
+        self._batch.append((spooled, done))
+        if len(self._batch) >= self.batch_size:
+            self._flush()
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self.batch_delay, self._flush)
+        return await done
+
+    async def flush(self) -> None:
+        """Write the batch being gathered now, and wait for every batch in flight."""
+        self._flush()
+        while self._flushing:
+            await asyncio.gather(*self._flushing, return_exceptions=True)
+
+    def _flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if not self._batch:
+            return
+        batch, self._batch = self._batch, []
+        task = asyncio.get_running_loop().create_task(self._write_batch(batch))
+        self._flushing.add(task)
+        task.add_done_callback(self._flushing.discard)
+
+    async def _write_batch(self, batch: list[tuple[SpooledItem, asyncio.Future]]) -> None:
+        items = [spooled for spooled, _ in batch]
+        try:
+            results = await self._write_when_up(items)
+        except Exception as exc:
+            if is_outage(exc):
                 logger.error("Archive database unavailable (%s); spooling items to %s",
                              exc, self.spool.directory)
                 if self.outage is not None:
                     self.outage.lost("store", exc, until_back=True)
+            else:
+                # Not one item's fault (those come back one by one): kept, and
+                # retried with the spool.
+                logger.error("Archive failed a batch of %d (%s: %s); spooling it to %s",
+                             len(items), type(exc).__name__, _first_line(exc),
+                             self.spool.directory)
+            results = [None] * len(items)
+        for (spooled, done), result in zip(batch, results):
+            try:
+                if result is None:
+                    outcome = await self._spool(spooled)
+                elif isinstance(result, Exception):
+                    await self._reject(spooled, result)
+                    outcome = "rejected"
+                else:
+                    outcome = result
+            except Exception as exc:  # handed to the item's own process_item
+                done.set_exception(exc)
+            else:
+                done.set_result(outcome)
+
+    async def _write_when_up(self, items: list[SpooledItem]) -> list[str | Exception | None]:
+        """The batch's outcomes; None for each item when the database is down (spool them)."""
+        if self._write_slots is None:
+            return await self._write(items, False)
+        async with self._write_slots:
+            if self.database_down:
+                return [None] * len(items)
+            return await self._write(items, False)
+
+    async def _spool(self, spooled: SpooledItem) -> str:
         try:
             await asyncio.to_thread(self.spool.put, spooled)
         except SpoolWriteError as exc:
             self._on_event("spool_failed", 1)
-            raise SpoolUnwritable(f"{item.page.url}: the database is down and {exc}") from exc
+            raise SpoolUnwritable(f"{spooled.item.page.url}: the database is down and {exc}") from exc
         self._on_event("spooled", 1)
         self._start_draining()
         return "spooled"
 
     async def drain(self) -> int:
-        """Write every spooled item, oldest first; stop at the first outage. Returns written."""
+        """Write every spooled item, oldest first, a batch at a time; stop at the first
+        failed batch (an outage). Returns written."""
         written = 0
-        for path in await asyncio.to_thread(self.spool.pending):
-            try:
-                spooled = await asyncio.to_thread(self.spool.load, path)
-                await self._write(spooled)
-            except SpoolFormatError as exc:
-                if exc.newer:
-                    # A later newsbot's file: left for it, never set aside.
-                    self._on_event("spool_newer_format", 1)
-                    logger.warning("Left in the spool for a newer newsbot: %s", exc)
-                else:
-                    await self._set_aside(path, exc)
-                continue
-            except Exception as exc:
-                if is_outage(exc):
-                    raise
-                await self._set_aside(path, exc)
-                continue
-            await asyncio.to_thread(self.spool.remove, path)
-            written += 1
+        pending = await asyncio.to_thread(self.spool.pending)
+        for start in range(0, len(pending), self.batch_size):
+            paths, items = [], []
+            for path in pending[start:start + self.batch_size]:
+                try:
+                    items.append(await asyncio.to_thread(self.spool.load, path))
+                    paths.append(path)
+                except SpoolFormatError as exc:
+                    if exc.newer:
+                        # A later newsbot's file: left for it, never set aside.
+                        self._on_event("spool_newer_format", 1)
+                        logger.warning("Left in the spool for a newer newsbot: %s", exc)
+                    else:
+                        await self._set_aside(path, exc)
+            # Written before: its commit's answer may have been lost (replay).
+            results = await self._write(items, True) if items else []
+            removed = 0
+            for path, result in zip(paths, results):
+                if isinstance(result, Exception):
+                    await self._set_aside(path, result)
+                    continue
+                await asyncio.to_thread(self.spool.remove, path)
+                removed += 1
+            if removed:
+                self._on_event("unspooled", removed)
+            written += removed
         if written:
-            self._on_event("unspooled", written)
             logger.info("Wrote %d spooled item(s) to the archive", written)
         return written
 
     async def wait_until_drained(self, timeout: float) -> bool:
         """At the end of a crawl: give the database ``timeout`` seconds to come back."""
+        await self.flush()
         if self.spool.pending() and not self.database_down:
             self._start_draining()
         if self._drainer is None:
@@ -180,6 +260,10 @@ class SpoolingStore:
             try:
                 await self.drain()
             except OUTAGE_ERRORS:
+                continue
+            except Exception as exc:  # a failed batch; the next round tries it again
+                logger.error("Spool drain failed (%s: %s); trying again", type(exc).__name__,
+                             _first_line(exc))
                 continue
             if not self.spool.pending():
                 logger.info("Archive database is back; spool is empty")
