@@ -131,17 +131,12 @@ class SpoolingStore:
         try:
             results = await self._write_when_up(items)
         except Exception as exc:
-            if is_outage(exc):
-                logger.error("Archive database unavailable (%s); spooling items to %s",
-                             exc, self.spool.directory)
-                if self.outage is not None:
-                    self.outage.lost("store", exc, until_back=True)
-            else:
-                # Not one item's fault (those come back one by one): kept, and
-                # retried with the spool.
-                logger.error("Archive failed a batch of %d (%s: %s); spooling it to %s",
-                             len(items), type(exc).__name__, _first_line(exc),
-                             self.spool.directory)
+            # An outage (raised only as such by _write_or_split): keep the
+            # whole batch; what of it was committed is found so when written.
+            logger.error("Archive database unavailable (%s); spooling items to %s",
+                         exc, self.spool.directory)
+            if self.outage is not None:
+                self.outage.lost("store", exc, until_back=True)
             results = [None] * len(items)
         for (spooled, done), result in zip(batch, results):
             try:
@@ -160,11 +155,36 @@ class SpoolingStore:
     async def _write_when_up(self, items: list[SpooledItem]) -> list[str | Exception | None]:
         """The batch's outcomes; None for each item when the database is down (spool them)."""
         if self._write_slots is None:
-            return await self._write(items, False)
+            return await self._write_or_split(items, False)
         async with self._write_slots:
             if self.database_down:
                 return [None] * len(items)
-            return await self._write(items, False)
+            return await self._write_or_split(items, False)
+
+    async def _write_or_split(self, items: list[SpooledItem], replay: bool
+                              ) -> list[str | Exception]:
+        """The batch's outcomes; raises only for an outage.
+
+        The writer answers an item the database refuses in that item's place;
+        any other failure of the whole batch (an item the pipeline cannot
+        even hand over) is narrowed down by writing each item alone, so it
+        too ends up as that one item's error. After a split, items already
+        committed when an outage struck are spooled again too: written with
+        ``replay`` then, they are not stored twice.
+        """
+        try:
+            return await self._write(items, replay)
+        except Exception as exc:
+            if is_outage(exc):
+                raise
+            if len(items) == 1:
+                return [exc]
+            logger.warning("Archive failed a batch of %d (%s: %s); writing its items one by one",
+                           len(items), type(exc).__name__, _first_line(exc))
+        results: list[str | Exception] = []
+        for item in items:
+            results.extend(await self._write_or_split([item], replay))
+        return results
 
     async def _spool(self, spooled: SpooledItem) -> str:
         try:
@@ -195,7 +215,7 @@ class SpoolingStore:
                     else:
                         await self._set_aside(path, exc)
             # Written before: its commit's answer may have been lost (replay).
-            results = await self._write(items, True) if items else []
+            results = await self._write_or_split(items, True) if items else []
             removed = 0
             for path, result in zip(paths, results):
                 if isinstance(result, Exception):
@@ -260,10 +280,6 @@ class SpoolingStore:
             try:
                 await self.drain()
             except OUTAGE_ERRORS:
-                continue
-            except Exception as exc:  # a failed batch; the next round tries it again
-                logger.error("Spool drain failed (%s: %s); trying again", type(exc).__name__,
-                             _first_line(exc))
                 continue
             if not self.spool.pending():
                 logger.info("Archive database is back; spool is empty")

@@ -194,3 +194,37 @@ def test_a_batch_whose_commit_answer_was_lost_is_not_written_twice(database_url)
     # One fetch each: the second writing found the first committed.
     assert table(database_url, "SELECT count(*), count(DISTINCT url) FROM fetches") == [(3, 3)]
     assert table(database_url, "SELECT sum(fetch_count) FROM articles") == [(3,)]
+
+
+def test_an_item_that_fails_its_whole_batch_is_narrowed_down_and_set_aside(database_url,
+                                                                          tmp_path):
+    """Not refused by the database but unwritable all the same (it breaks the
+    hand-over, before any SQL): the batch is written item by item, and only
+    that item is set aside."""
+    items = [make_item(n) for n in range(4)]
+    broken = items[2].article.url
+
+    async def scenario():
+        writer = await ArchiveWriter.open(database_url)
+        write = batch_writer(writer)
+
+        async def hand_over(batch, replay):
+            if any(s.item.article.url == broken for s in batch):
+                raise ValueError("cannot hand this item over")
+            return await write(batch, replay)
+
+        try:
+            counts, count = counter()
+            spool = await archive_spool(writer, tmp_path, "worldnews", count)
+            store = SpoolingStore(hand_over, spool, on_event=count, batch_size=4,
+                                  batch_ms=60_000)
+            outcomes = await asyncio.gather(*(store.store(item, None) for item in items))
+            return outcomes, counts, spool
+        finally:
+            await writer.close()
+
+    outcomes, counts, spool = asyncio.run(scenario())
+    assert outcomes == ["new_article", "new_article", "rejected", "new_article"]
+    assert stored_urls(database_url) == {items[n].article.url for n in (0, 1, 3)}
+    assert counts == {"rejected": 1, "rejected/ValueError": 1}
+    assert len(spool.rejected()) == 1 and not spool.pending()
