@@ -116,28 +116,23 @@ class SpoolingStore:
             await asyncio.gather(*self._flushing, return_exceptions=True)
 
     def _flush(self) -> None:
+        """Have the gathered items written: by a task that takes them once a write slot is free."""
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
         if not self._batch:
             return
-        batch, self._batch = self._batch, []
-        task = asyncio.get_running_loop().create_task(self._write_batch(batch))
+        task = asyncio.get_running_loop().create_task(self._write_next_batch())
         self._flushing.add(task)
         task.add_done_callback(self._flushing.discard)
 
-    async def _write_batch(self, batch: list[tuple[SpooledItem, asyncio.Future]]) -> None:
-        items = [spooled for spooled, _ in batch]
-        try:
-            results = await self._write_when_up(items)
-        except Exception as exc:
-            # An outage (raised only as such by _write_or_split): keep the
-            # whole batch; what of it was committed is found so when written.
-            logger.error("Archive database unavailable (%s); spooling items to %s",
-                         exc, self.spool.directory)
-            if self.outage is not None:
-                self.outage.lost("store", exc, until_back=True)
-            results = [None] * len(items)
+    async def _write_next_batch(self) -> None:
+        if self._write_slots is None:
+            taken = await self._take_and_write()
+        else:
+            async with self._write_slots:
+                taken = await self._take_and_write()
+        batch, results = taken
         for (spooled, done), result in zip(batch, results):
             try:
                 if result is None:
@@ -152,14 +147,27 @@ class SpoolingStore:
             else:
                 done.set_result(outcome)
 
-    async def _write_when_up(self, items: list[SpooledItem]) -> list[str | Exception | None]:
-        """The batch's outcomes; None for each item when the database is down (spool them)."""
-        if self._write_slots is None:
-            return await self._write_or_split(items, False)
-        async with self._write_slots:
-            if self.database_down:
-                return [None] * len(items)
-            return await self._write_or_split(items, False)
+    async def _take_and_write(self) -> tuple[list[tuple[SpooledItem, asyncio.Future]],
+                                             list[str | Exception | None]]:
+        """Take what gathered while waiting for the slot (group commit: the busier the
+        database, the bigger the batch), and write it. None: spool that item."""
+        batch = self._batch[:self.batch_size]
+        del self._batch[:self.batch_size]
+        if self._batch:
+            self._flush()  # what is left has waited its turn already
+        items = [spooled for spooled, _ in batch]
+        if not items or self.database_down:
+            return batch, [None] * len(items)
+        try:
+            return batch, await self._write_or_split(items, False)
+        except Exception as exc:
+            # An outage (raised only as such by _write_or_split): keep the
+            # whole batch; what of it was committed is found so when written.
+            logger.error("Archive database unavailable (%s); spooling items to %s",
+                         exc, self.spool.directory)
+            if self.outage is not None:
+                self.outage.lost("store", exc, until_back=True)
+            return batch, [None] * len(items)
 
     async def _write_or_split(self, items: list[SpooledItem], replay: bool
                               ) -> list[str | Exception]:
