@@ -228,3 +228,35 @@ def test_an_item_that_fails_its_whole_batch_is_narrowed_down_and_set_aside(datab
     assert stored_urls(database_url) == {items[n].article.url for n in (0, 1, 3)}
     assert counts == {"rejected": 1, "rejected/ValueError": 1}
     assert len(spool.rejected()) == 1 and not spool.pending()
+
+
+def test_a_spooled_item_already_stored_is_not_recorded_again(database_url, tmp_path):
+    """What a lost commit answer leaves behind when the retry failed too: the
+    batch, committed after all, waits in the spool; read back from disk
+    (JSON, times in ISO 8601), its items are found stored."""
+    from newsbot.archive.spool import SpooledItem
+
+    item = make_item(1)
+
+    async def scenario():
+        writer = await ArchiveWriter.open(database_url)
+        try:
+            counts, count = counter()
+            spool = await archive_spool(writer, tmp_path, "worldnews", count)
+            await batch_writer(writer)([SpooledItem(item, None)], False)
+            spool.put(SpooledItem(item, None))
+            outcomes = []
+
+            async def write(batch, replay):
+                outcomes.extend(await batch_writer(writer)(batch, replay))
+                return outcomes[-len(batch):]
+
+            await SpoolingStore(write, spool, on_event=count).drain()
+            return outcomes, counts
+        finally:
+            await writer.close()
+
+    outcomes, counts = asyncio.run(scenario())
+    assert outcomes == ["already_stored"] and counts == {"unspooled": 1}
+    assert table(database_url, "SELECT count(*) FROM fetches") == [(1,)]
+    assert table(database_url, "SELECT fetch_count FROM articles") == [(1,)]
