@@ -1,8 +1,10 @@
 """Store through the writer, or into the spool while the database is away.
 
-Items are written a batch at a time (group commit): up to ``batch_size``
-items, or what arrived within ``batch_ms``, in one transaction, and each
-item's ``store`` returns only once its batch is committed.
+Items are written a batch at a time (group commit): once ``batch_size``
+items are waiting, or the first has waited ``batch_ms``, a task waits for a
+write slot and then takes what has gathered meanwhile (at most
+``batch_size``) into one transaction; each item's ``store`` returns only
+once its batch is committed.
 
 Errors have kinds. An outage (the server gone, refusing connections, out
 of resources, shutting down, or no pooled connection in time) marks the
@@ -80,7 +82,8 @@ class SpoolingStore:
         self._write_slots = (asyncio.Semaphore(max_concurrent_writes)
                              if max_concurrent_writes else None)
         # Group commit: items wait until ``batch_size`` of them are there or
-        # the oldest has waited ``batch_ms``, then go in one transaction.
+        # the oldest has waited ``batch_ms``; then, once a write slot is free,
+        # what has gathered goes in one transaction.
         self.batch_size = max(1, batch_size)
         self.batch_delay = max(0.0, batch_ms) / 1000
         self._batch: list[tuple[SpooledItem, asyncio.Future]] = []
@@ -143,9 +146,11 @@ class SpoolingStore:
                 else:
                     outcome = result
             except Exception as exc:  # handed to the item's own process_item
-                done.set_exception(exc)
+                if not done.done():
+                    done.set_exception(exc)
             else:
-                done.set_result(outcome)
+                if not done.done():  # its process_item may have been cancelled
+                    done.set_result(outcome)
 
     async def _take_and_write(self) -> tuple[list[tuple[SpooledItem, asyncio.Future]],
                                              list[str | Exception | None]]:
