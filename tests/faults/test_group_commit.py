@@ -152,7 +152,8 @@ def test_an_outage_mid_batch_spools_the_whole_batch_then_writes_each_item_once(d
 
     outcomes, counts = asyncio.run(scenario())
     assert outcomes == ["spooled"] * 5
-    assert counts == {"batch": 2, "spooled": 5, "unspooled": 5}
+    # The drain may meet the database still recovering and try again: batches >= 2.
+    assert (counts["spooled"], counts["unspooled"]) == (5, 5) and counts["batch"] >= 2
     # Nothing of the cut batch was committed; each item then stored exactly once.
     assert stored_urls(database_url) == {item.article.url for item in items}
     assert table(database_url, "SELECT count(*) FROM snapshots") == [(5,)]
