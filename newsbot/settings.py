@@ -130,6 +130,10 @@ NEWSBOT_TEMPLATES_FORGET_DAYS = 30
 # Store pipeline on/off and its connection pool size.
 NEWSBOT_STORE_ENABLED = True
 NEWSBOT_STORE_POOL_SIZE = 4
+# Group commit: most items written in one transaction, and how long (ms) the
+# first waits for more; an item's request is crossed off once its batch commits.
+NEWSBOT_STORE_BATCH_SIZE = 100
+NEWSBOT_STORE_BATCH_MS = 100.0
 # Dedupe on/off: canonical URLs, aliases of exact copies, story clusters.
 NEWSBOT_DEDUPE_ENABLED = True
 # Estimated Jaccard similarity (3-word shingles) at which an article joins an earlier one's story.

@@ -3,15 +3,20 @@
 The run's record (run row, verdict) belongs to the run recorder
 (``newsbot.archive.run_recorder``), the database and its pool to the crawl's
 archive (``newsbot.archive.crawl_archive``); this pipeline waits for the
-recorder to open, then writes each item in its own transaction, spooling
-while the database is away (and the archive counts as down meanwhile).
+recorder to open, then writes items a batch at a time, one transaction per
+batch (group commit), spooling while the database is away (and the archive
+counts as down meanwhile). An item's ``process_item`` returns once its batch
+is committed, so the frontier journal crosses off only what is stored.
 
 Settings read:
 
 - ``NEWSBOT_STORE_ENABLED`` (bool, True): off raises NotConfigured (and no
   run is recorded).
-- ``NEWSBOT_STORE_POOL_SIZE`` (int, 4): writes at once (the archive's pool
-  has two more connections, for lookups).
+- ``NEWSBOT_STORE_POOL_SIZE`` (int, 4): batches written at once (the
+  archive's pool has two more connections, for lookups).
+- ``NEWSBOT_STORE_BATCH_SIZE`` (int, 100): most items in one transaction.
+- ``NEWSBOT_STORE_BATCH_MS`` (float, 100.0): how long the first item of a
+  batch waits for more before the batch is written anyway.
 - ``NEWSBOT_SPOOL_DIR`` (path, ``$NEWSBOT_HOME/spool``): where items wait
   while the database is down (one folder per spider).
 - ``NEWSBOT_STORE_RETRY_INTERVAL`` (float, 2.0): seconds between tries to
@@ -27,8 +32,15 @@ invalid) is set aside with the error (``newsbot/store/rejected``,
 (``newsbot/store/spool_failed``) stops the crawl, which ends failed.
 
 Stats written: ``newsbot/store/<outcome>`` with outcome ``new_article``,
-``new_version``, ``unchanged``, ``not_modified`` (a 304) or ``flip_flop`` (an
-earlier version's content again).
+``new_version``, ``unchanged``, ``not_modified`` (a 304), ``flip_flop`` (an
+earlier version's content again) or ``already_stored`` (a spooled item whose
+batch had been committed after all); ``newsbot/store/batches`` and
+``newsbot/store/batched_items`` (committed batches and the items in them);
+``newsbot/store/batch_split`` (a batch written again item by item, in
+savepoints, because the database refused one of its items),
+``newsbot/store/batch_transient_retry`` (written again after a deadlock or
+serialization failure), ``newsbot/store/batch_reconnected`` (tried again
+after the pool's idle connections were checked, following an outage error).
 """
 
 from __future__ import annotations
@@ -45,6 +57,7 @@ from newsbot.archive.run_recorder import ArchiveUnavailable, RunRecorder
 from newsbot.archive.spool import SpooledItem
 from newsbot.archive.spool_location import archive_spool
 from newsbot.archive.spooling_store import SpoolingStore, SpoolUnwritable
+from newsbot.archive.writer import StoreEntry
 from newsbot.dedupe import ArticleDedupe, DedupeConfig, fingerprint
 from newsbot.items import ArticleItem
 
@@ -56,7 +69,8 @@ logger = logging.getLogger(__name__)
 class StorePipeline:
     def __init__(self, crawler, run: RunRecorder, pool_size: int = 4,
                  spool_dir: Path | None = None, retry_interval: float = 2.0,
-                 drain_timeout: float = 120.0, dedupe: DedupeConfig | None = None):
+                 drain_timeout: float = 120.0, dedupe: DedupeConfig | None = None,
+                 batch_size: int = 100, batch_ms: float = 100.0):
         self.crawler = crawler
         self.stats = crawler.stats
         self.run = run
@@ -66,6 +80,11 @@ class StorePipeline:
         self.spool_dir = spool_dir or newsbot_home() / "spool"
         self.retry_interval = retry_interval
         self.drain_timeout = drain_timeout
+        if batch_size < 1 or batch_ms < 0:
+            raise ValueError(f"NEWSBOT_STORE_BATCH_SIZE must be >= 1 and NEWSBOT_STORE_BATCH_MS "
+                             f">= 0, got {batch_size} and {batch_ms}")
+        self.batch_size = batch_size
+        self.batch_ms = batch_ms
         self.spooling: SpoolingStore | None = None
 
     @classmethod
@@ -82,7 +101,9 @@ class StorePipeline:
                    settings.getfloat("NEWSBOT_STORE_RETRY_INTERVAL"),
                    settings.getfloat("NEWSBOT_STORE_DRAIN_TIMEOUT"),
                    DedupeConfig.from_settings(settings)
-                   if settings.getbool("NEWSBOT_DEDUPE_ENABLED") else None)
+                   if settings.getbool("NEWSBOT_DEDUPE_ENABLED") else None,
+                   settings.getint("NEWSBOT_STORE_BATCH_SIZE", 100),
+                   settings.getfloat("NEWSBOT_STORE_BATCH_MS", 100.0))
 
     async def open_spider(self) -> None:
         await self.run.opened()
@@ -91,7 +112,8 @@ class StorePipeline:
         self.spooling = SpoolingStore(self._write, spool,
                                       self.retry_interval, self._count,
                                       max_concurrent_writes=self.pool_size,
-                                      outage=self.run.archive.outage)
+                                      outage=self.run.archive.outage,
+                                      batch_size=self.batch_size, batch_ms=self.batch_ms)
         # What an earlier crawl could not write goes in before anything new.
         await self.spooling.drain()
 
@@ -107,25 +129,41 @@ class StorePipeline:
             raise
         return item
 
-    async def _write(self, spooled: SpooledItem) -> str:
-        item = ItemAdapter(spooled.item)
-        page, article = item["page"], item["article"]
-        context = self.run.context(page.source, spooled.run_id)
-        dedupe = None
-        if spooled.dedupe is not None:
-            # Read back from the spool, the signature is made again from the text.
-            signature = item["signature"] or fingerprint(article.text)
-            dedupe = ArticleDedupe(signature, DedupeConfig(**spooled.dedupe), page.url,
-                                   on_event=self._count_dedupe)
-        outcome = await self.run.writer.store(article, page, context, dedupe)
-        self.stats.inc_value(f"newsbot/store/{outcome.value}")
-        return outcome.value
+    async def _write(self, batch: list[SpooledItem], replay: bool) -> list[str | Exception]:
+        entries, events = [], []
+        for spooled in batch:
+            item = ItemAdapter(spooled.item)
+            page, article = item["page"], item["article"]
+            context = self.run.context(page.source, spooled.run_id)
+            dedupe, seen = None, []
+            if spooled.dedupe is not None:
+                # Read back from the spool, the signature is made again from the text.
+                signature = item["signature"] or fingerprint(article.text)
+                dedupe = ArticleDedupe(signature, DedupeConfig(**spooled.dedupe), page.url,
+                                       on_event=seen.append)
+            entries.append(StoreEntry(article, page, context, dedupe, seen))
+            events.append(seen)
+        outcomes = await self.run.writer.store_batch(entries, replay, self._count_batch_event)
+        # Dedupe events are counted once committed, of the try that was (the
+        # writer empties ``seen`` as it starts each).
+        self.stats.inc_value("newsbot/store/batches")
+        self.stats.inc_value("newsbot/store/batched_items", len(entries))
+        results: list[str | Exception] = []
+        for entry, outcome, seen in zip(entries, outcomes, events):
+            if isinstance(outcome, Exception):
+                results.append(outcome)
+                continue
+            self.stats.inc_value(f"newsbot/store/{outcome.value}")
+            for event in seen:
+                self.stats.inc_value(f"newsbot/dedupe/{event}")
+            results.append(outcome.value)
+        return results
+
+    def _count_batch_event(self, event: str) -> None:
+        self.stats.inc_value(f"newsbot/store/batch_{event}")
 
     def _count(self, event: str, n: int) -> None:
         self.stats.inc_value(f"newsbot/store/{event}", n)
-
-    def _count_dedupe(self, event: str) -> None:
-        self.stats.inc_value(f"newsbot/dedupe/{event}")
 
     async def close_spider(self) -> None:
         # Before the run recorder closes the run: what can still be written is.

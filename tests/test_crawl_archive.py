@@ -84,6 +84,28 @@ def test_ask_reads_through_the_one_pool(database_url):
     assert asyncio.run(scenario()) == 42
 
 
+def test_a_pooled_connection_the_server_dropped_costs_no_outage(database_url):
+    """The pool tests no connection at checkout: a lookup that meets a dead
+    one checks the pool and asks again, rather than skip the archive 30 s."""
+    async def scenario():
+        writer = await ArchiveWriter.open(database_url)
+        archive = CrawlArchive.attached(writer)
+        try:
+            async def backend(conn):
+                return (await (await conn.execute("SELECT pg_backend_pid()")).fetchone())[0]
+            first = await archive.ask("test", backend, None)
+            with psycopg.connect(database_url, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (first,))
+            second = await archive.ask("test", backend, None)
+            return first, second, archive.outage.down
+        finally:
+            await archive.close()
+
+    first, second, down = asyncio.run(scenario())
+    assert second is not None and second != first
+    assert not down
+
+
 def psycopg_pool_for(url: str):
     from psycopg_pool import AsyncConnectionPool
     return AsyncConnectionPool(url, min_size=0, max_size=1, open=False, timeout=0.5)

@@ -163,13 +163,24 @@ class CrawlArchive:
         if self.writer is None or not self.outage.available():
             return default
         try:
-            async with self.connection(timeout) as conn:
-                answer = await query(conn)
+            try:
+                answer = await self._answer(query, timeout)
+            except psycopg.OperationalError:
+                # The pool tests no connection at checkout (a round trip each):
+                # one a server restart killed fails here, the idle ones are
+                # checked at once, and the lookup (a read) is asked again.
+                await self.writer.pool.check()
+                answer = await self._answer(query, timeout)
         except (psycopg.Error, PoolTimeout) as exc:
             self.outage.lost(what, exc)
             return default
         self.outage.back()
         return answer
+
+    async def _answer(self, query: Callable[[psycopg.AsyncConnection], Awaitable[T]],
+                      timeout: float | None) -> T:
+        async with self.connection(timeout) as conn:
+            return await query(conn)
 
     async def close(self) -> None:
         writer, self.writer = self.writer, None

@@ -86,6 +86,20 @@ def test_a_second_crawl_adds_no_rows(two_crawls, module_database_url):
     assert stat(second.stats, "newsbot/recrawl/due") == 0
 
 
+def test_the_batch_stats_count_the_crawls_transactions(two_crawls, module_database_url):
+    first, _, counts_after_first = two_crawls
+    batches = stat(first.stats, "newsbot/store/batches")
+    outcomes = sum(stat(first.stats, f"newsbot/store/{outcome}")
+                   for outcome in ("new_article", "new_version", "unchanged", "flip_flop"))
+    assert stat(first.stats, "newsbot/store/batched_items") == outcomes > 0
+    with psycopg.connect(module_database_url) as conn:
+        run_id = conn.execute("SELECT min(run_id) FROM crawl_runs").fetchone()[0]
+        # Every fetch row of a batch was written by its one transaction.
+        transactions = conn.execute("SELECT count(DISTINCT xmin::text) FROM fetches "
+                                    "WHERE run_id = %s", (run_id,)).fetchone()[0]
+    assert 0 < transactions == batches <= outcomes
+
+
 def test_refetching_unchanged_pages_adds_no_article_or_version(two_crawls, module_database_url,
                                                               sources_file):
     _, _, counts_after_first = two_crawls

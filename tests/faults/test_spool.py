@@ -17,7 +17,7 @@ import pytest
 from newsbot.archive.spool import SPOOL_FORMAT, Spool, SpooledItem, SpoolWriteError
 from newsbot.archive.spool_location import archive_spool
 from newsbot.archive.spooling_store import SpoolingStore, SpoolUnwritable, is_outage
-from newsbot.archive.writer import ArchiveWriter, FetchContext
+from newsbot.archive.writer import ArchiveWriter, FetchContext, StoreEntry
 from newsbot.extraction.article import Article
 from newsbot.items import ArticleItem, FetchedPage
 
@@ -48,11 +48,7 @@ async def _store_all(database_url: str, spool_dir: Path, items: list[ArticleItem
     def count(event: str, n: int) -> None:
         counts[event] = counts.get(event, 0) + n
 
-    async def write(spooled: SpooledItem) -> str:
-        item = spooled.item
-        outcome = await writer.store(item.article, item.page, FetchContext(None, None, "test"))
-        return outcome.value
-
+    write = batch_writer(writer)
     try:
         spool = await archive_spool(writer, spool_dir, "worldnews", count)
         for item in spool_first:
@@ -63,6 +59,16 @@ async def _store_all(database_url: str, spool_dir: Path, items: list[ArticleItem
     finally:
         await writer.close()
     return outcomes, counts, spool
+
+
+def batch_writer(writer: ArchiveWriter):
+    """The store pipeline's write, without the crawl: a batch in, an outcome (or error) per item."""
+    async def write(batch: list[SpooledItem], replay: bool) -> list[str | Exception]:
+        entries = [StoreEntry(s.item.article, s.item.page, FetchContext(None, None, "test"))
+                   for s in batch]
+        outcomes = await writer.store_batch(entries, replay)
+        return [o if isinstance(o, Exception) else o.value for o in outcomes]
+    return write
 
 
 def stored_urls(database_url: str) -> set[str]:
@@ -189,7 +195,7 @@ def test_a_full_spool_disk_raises_and_leaves_no_litter(tiny_filesystem):
 
 
 def test_when_the_database_is_down_and_the_spool_full_the_store_says_so(tiny_filesystem):
-    async def down(spooled):
+    async def down(batch, replay):
         raise psycopg.OperationalError("connection refused")
 
     async def run():
@@ -215,7 +221,7 @@ def test_a_damaged_file_is_set_aside_and_a_newer_format_left_alone(tmp_path):
     newer.write_text(json.dumps({**json.loads(newer.read_text()), "format": SPOOL_FORMAT + 1}))
     counts: dict[str, int] = {}
 
-    async def write(spooled):
+    async def write(batch, replay):
         raise AssertionError("nothing readable to write")
 
     store = SpoolingStore(write, spool, on_event=lambda e, n: counts.update({e: n}))
