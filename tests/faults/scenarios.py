@@ -19,9 +19,12 @@ import psycopg
 
 from tests.conftest import REPO
 
-# Slow enough that a fault lands in the middle of the crawl.
+# Slow enough that a fault lands in the middle of the crawl. Small batches:
+# pages extracted in a burst (workers warming up) would otherwise commit most
+# of a small site at once, and the fault would land after it.
 PACED = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.02",
-         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "LOG_LEVEL=INFO")
+         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "LOG_LEVEL=INFO",
+         "-s", "NEWSBOT_STORE_BATCH_SIZE=4")
 
 
 @dataclass
