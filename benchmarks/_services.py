@@ -8,6 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
 import psycopg
 import redis
 from psycopg import sql
@@ -42,6 +43,23 @@ class Archive:
         except (OSError, ValueError, IndexError):
             return None
 
+    def server_cpu(self) -> float:
+        """CPU seconds of the PostgreSQL server so far: the postmaster, its live and its ended backends."""
+        pid = self.postmaster_pid
+        if pid is None:
+            return 0.0
+        try:
+            postmaster = psutil.Process(pid)
+            return sum(postmaster.cpu_times()) + sum(sum(child.cpu_times()[:2])
+                                                     for child in postmaster.children())
+        except psutil.Error:
+            return 0.0
+
+    def server_rss(self) -> int:
+        """Resident bytes of the postmaster and its backends (shared buffers counted in each)."""
+        pid = self.postmaster_pid
+        return tree_rss(pid) if pid is not None else 0
+
     def fresh(self, name: str) -> str:
         return self._create(name, _TEMPLATE)
 
@@ -58,6 +76,22 @@ class Archive:
                 statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
             conn.execute(statement)
         return make_conninfo(**{**conninfo_to_dict(self.server_url), "dbname": name})
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (0 once it is gone)."""
+    try:
+        process = psutil.Process(pid)
+        family = [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for member in family:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
 
 
 class RedisServer:

@@ -207,17 +207,17 @@ class CrawlCost:
         return self.crawl_cpu + self.workers_cpu
 
 
-def crawl(sources: Path, database_url: str, log: Path, postmaster_pid: int | None = None,
-          profile: Path | None = None) -> CrawlCost:
+def crawl(sources: Path, database_url: str, log: Path, archive: Archive,
+          profile: Path | None = None, extra: tuple[str, ...] = ()) -> CrawlCost:
     """Run one ``scrapy crawl``; with ``profile``, under py-spy (its CPU figures then include py-spy's)."""
     # A spool of its own: another crawl running on the machine must not share it.
     env = {**os.environ, "NEWSBOT_SOURCES": str(sources), "NEWSBOT_DATABASE_URL": database_url,
            "NEWSBOT_SPOOL_DIR": str(log.parent / "spool")}
-    command = [sys.executable, "-m", "scrapy", "crawl", "worldnews", *POLITENESS]
+    command = [sys.executable, "-m", "scrapy", "crawl", "worldnews", *POLITENESS, *extra]
     if profile is not None:
         command = [str(Path(sys.executable).with_name("py-spy")), "record", "--subprocesses",
                    "--format", "raw", "-o", str(profile), "--", *command]
-    database_before = _database_cpu(postmaster_pid)
+    database_before = archive.server_cpu()
     sites_before = time.process_time()
     started = time.perf_counter()
     with log.open("w") as out:
@@ -232,19 +232,7 @@ def crawl(sources: Path, database_url: str, log: Path, postmaster_pid: int | Non
     # Backends end with the crawl's connections; give the postmaster a moment to reap them.
     time.sleep(0.5)
     return CrawlCost(wall, times.user + times.system, times.children_user + times.children_system,
-                     _database_cpu(postmaster_pid) - database_before, code, sites_cpu)
-
-
-def _database_cpu(postmaster_pid: int | None) -> float:
-    """CPU seconds of the PostgreSQL server: the postmaster, its live and its ended backends."""
-    if postmaster_pid is None:
-        return 0.0
-    try:
-        postmaster = psutil.Process(postmaster_pid)
-        return sum(postmaster.cpu_times()) + sum(sum(child.cpu_times()[:2])
-                                                 for child in postmaster.children())
-    except psutil.Error:
-        return 0.0
+                     archive.server_cpu() - database_before, code, sites_cpu)
 
 
 def stored_articles(database_url: str) -> list[tuple[set[str], str]]:
@@ -267,7 +255,10 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"folder holding both sets (default {SHARED})")
     parser.add_argument("--profile", type=Path, default=None,
                         help="run the first crawl under py-spy and write its raw stacks here")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="an extra Scrapy setting for both crawls (experiments)")
     args = parser.parse_args(argv)
+    extra = tuple(part for setting in args.set for part in ("-s", setting))
     folders = [(name, args.data / folder) for name, folder in SETS]
     missing = [str(d) for _, d in folders if not (d / "ground-truth.json").exists()]
     if missing:
@@ -281,10 +272,11 @@ def main(argv: list[str] | None = None) -> int:
         with Archive() as archive:
             url = archive.fresh("e2e")
             sources = write_sources(sites, logs / "sources.toml")
-            cost = crawl(sources, url, logs / "first.log", archive.postmaster_pid, args.profile)
+            cost = crawl(sources, url, logs / "first.log", archive, args.profile,
+                         extra)
             first = list(requests)
             requests.clear()
-            cost2 = crawl(sources, url, logs / "second.log", archive.postmaster_pid)
+            cost2 = crawl(sources, url, logs / "second.log", archive, extra=extra)
             second = list(requests)
             if cost.code or cost2.code:
                 print(f"e2e: a crawl failed (exit {cost.code}, {cost2.code}); logs in {logs}",
