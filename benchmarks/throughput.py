@@ -30,8 +30,8 @@ Figures, per crawl:
   whole process (start-up and shutdown included). ``ratio`` is full / bare
   on active time.
 - CPU ms per article, summed over every process: the crawl process, its
-  children (the extraction processes; read after the crawl exits and
-  before it is reaped) and the PostgreSQL server (postmaster and backends).
+  descendants (the extraction processes and the fork server they come
+  from, which this process adopts and reaps) and the PostgreSQL server (postmaster and backends).
   The site's server is shown apart: it is not part of the crawl.
 - peak RSS, sampled every 0.2 s: the crawl process plus its children;
   PostgreSQL's is shown apart (its shared buffers count again in each backend).
@@ -56,14 +56,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
 
-from benchmarks._services import Archive, tree_rss
+from benchmarks._services import Archive, adopt_orphans, run_measured, tree_rss
 from benchmarks._stages import classify, table
 from benchmarks.fast_site import FastSites
 
@@ -108,41 +107,26 @@ class Crawl:
 
 def run_crawl(mode: str, command: list[str], work: Path, env: dict[str, str], site_pid: int,
               archive: Archive) -> Crawl:
-    """Run one crawl command to its end, sampling RSS; CPU per process read before reaping."""
+    """Run one crawl command to its end, sampling RSS; CPU of the crawl process and of its descendants."""
     crawl = Crawl(mode)
     site = psutil.Process(site_pid)
     site_cpu, database_cpu = sum(site.cpu_times()[:2]), archive.server_cpu()
     stats_file = work / f"{mode}.json"
-    started = time.perf_counter()
+
+    def sample(pid: int) -> None:
+        crawl.peak_rss = max(crawl.peak_rss, tree_rss(pid))
+        crawl.peak_database_rss = max(crawl.peak_database_rss, archive.server_rss())
+
     with open(work / f"{mode}.log", "w") as log:
-        process = subprocess.Popen([*command, "-s", f"NEWSBOT_BENCH_STATS={stats_file}"],
-                                   cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log)
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            crawl.peak_rss = max(crawl.peak_rss, tree_rss(process.pid))
-            crawl.peak_database_rss = max(crawl.peak_database_rss, archive.server_rss())
-            done.wait(0.2)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    # Wait for the exit without reaping, so the process's own CPU and its
-    # reaped children's (the extraction processes) can be read apart.
-    os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
-    crawl.wall_s = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    times = psutil.Process(process.pid).cpu_times()
-    crawl.crawl_cpu_s = times.user + times.system
-    crawl.workers_cpu_s = times.children_user + times.children_system
-    code = process.wait()
+        cost = run_measured([*command, "-s", f"NEWSBOT_BENCH_STATS={stats_file}"], sample,
+                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    crawl.wall_s, crawl.crawl_cpu_s, crawl.workers_cpu_s = cost.wall, cost.own_cpu, cost.descendants_cpu
     crawl.server_cpu_s = sum(site.cpu_times()[:2]) - site_cpu
     time.sleep(0.5)  # the postmaster reaps the crawl's backends
     crawl.database_cpu_s = archive.server_cpu() - database_cpu
-    if code != 0:
+    if cost.code != 0:
         log_text = (work / f"{mode}.log").read_text()[-4000:]
-        raise RuntimeError(f"{mode} crawl exited with {code}:\n{log_text}")
+        raise RuntimeError(f"{mode} crawl exited with {cost.code}:\n{log_text}")
     crawl.stats = json.loads(stats_file.read_text())
     return crawl
 
@@ -198,6 +182,7 @@ def main() -> None:
     try:
         with Archive() as archive, FastSites(args.pages, work / "sources.toml",
                                              lazy=args.lazy or args.pages > 20_000) as sites:
+            adopt_orphans()  # after the cluster started: its postmaster is not this process's
             print(f"site: {sites.article_count} article pages on {len(sites.bases)} origins "
                   f"(benchmarks/fast_site.py); same settings for both: {' '.join(SAME)}", flush=True)
             if "bare" in modes:
