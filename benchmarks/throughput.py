@@ -18,9 +18,10 @@ sitemap index), then crawls them:
   timings are not used: py-spy slows what it samples.
 
 Both crawls get the same settings through ``-s``: ``AUTOTHROTTLE_ENABLED=False
-DOWNLOAD_DELAY=0 CONCURRENT_REQUESTS=32 CONCURRENT_REQUESTS_PER_DOMAIN=32
-ROBOTSTXT_OBEY=True COOKIES_ENABLED=False LOG_LEVEL=WARNING`` (politeness off, as
-for any local benchmark; the rest as newsbot ships).
+DOWNLOAD_DELAY=0 CONCURRENT_REQUESTS=32 CONCURRENT_REQUESTS_PER_DOMAIN=32``
+(politeness off, as for any local benchmark) and ``CONCURRENT_ITEMS=2
+ROBOTSTXT_OBEY=True COOKIES_ENABLED=False LOG_LEVEL=WARNING`` (as newsbot
+ships them), so bare Scrapy runs with newsbot's concurrency.
 
 Figures, per crawl:
 
@@ -67,9 +68,10 @@ from benchmarks._stages import classify, table
 from benchmarks.fast_site import FastSites
 
 REPO = Path(__file__).resolve().parents[1]
+# newsbot's values of the Scrapy settings it changes that decide concurrency and what is fetched.
 SAME = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS=32",
-        "CONCURRENT_REQUESTS_PER_DOMAIN=32", "ROBOTSTXT_OBEY=True", "COOKIES_ENABLED=False",
-        "LOG_LEVEL=WARNING")
+        "CONCURRENT_REQUESTS_PER_DOMAIN=32", "CONCURRENT_ITEMS=2", "ROBOTSTXT_OBEY=True",
+        "COOKIES_ENABLED=False", "LOG_LEVEL=WARNING")
 FULL_EXTENSIONS = ('EXTENSIONS={"benchmarks.stats_dump.DumpStats": 1000, '
                    '"benchmarks.crawl_clock.CrawlClock": 999}')
 
@@ -171,6 +173,8 @@ def main() -> None:
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         help="an extra Scrapy setting for the full crawls (experiments)")
     parser.add_argument("--modes", default="bare,full", help="bare, full or both")
+    parser.add_argument("--keep-profile", type=Path, default=None,
+                        help="copy the py-spy raw stacks here (benchmarks/_stages.py reads them)")
     args = parser.parse_args()
     modes = set(args.modes.split(","))
     work = Path(tempfile.mkdtemp(prefix="newsbot-throughput-"))
@@ -198,7 +202,7 @@ def main() -> None:
                 crawl.articles = archive.count(full_env["NEWSBOT_DATABASE_URL"], "articles")
                 report(crawl)
                 if not args.no_profile:
-                    profile_stages(work, env, extra, sites.pid, archive, crawl)
+                    profile_stages(work, env, extra, sites.pid, archive, crawl, args.keep_profile)
             print(f"load average {os.getloadavg()[0]:.2f} at the end", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -211,7 +215,7 @@ def main() -> None:
 
 
 def profile_stages(work: Path, env: dict[str, str], extra: tuple[str, ...], site_pid: int,
-                   archive: Archive, full: Crawl) -> None:
+                   archive: Archive, full: Crawl, keep: Path | None = None) -> None:
     """The full crawl again under py-spy; its samples by stage, scaled to the unprofiled crawl's CPU."""
     if _py_spy() is None:
         print("per-stage table skipped: py-spy is not installed (.venv/bin/pip install py-spy)")
@@ -219,6 +223,8 @@ def profile_stages(work: Path, env: dict[str, str], extra: tuple[str, ...], site
     raw = work / "profile.raw"
     profile_env = {**env, "NEWSBOT_DATABASE_URL": archive.fresh("throughput_profile")}
     run_crawl("profile", full_command(extra, raw), work, profile_env, site_pid, archive)
+    if keep is not None:
+        shutil.copyfile(raw, keep)
     crawl_samples, worker_samples = classify(raw)
     print("where the CPU goes (py-spy samples of a second full crawl, as ms of the first's CPU per article)")
     print(table("crawl process", crawl_samples, full.ms_per_article(full.crawl_cpu_s)))

@@ -27,6 +27,11 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Outputs of one callback processed at once (Scrapy: 100). Scrapy starts this
+# many tasks for every response; newsbot's callbacks yield at most one item
+# (a page) next to their requests, so 100 tasks a response were a fifth of the
+# crawl process's CPU (benchmarks/throughput.py), for no parallelism.
+CONCURRENT_ITEMS = 2
 DOWNLOAD_DELAY = 0.25
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
