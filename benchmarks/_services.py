@@ -151,8 +151,12 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (0 once it is gone)."""
+def tree_rss(pid: int, proportional: bool = False) -> int:
+    """Resident bytes of a process and all its descendants (0 once it is gone).
+
+    Pages shared by several of them (a fork server's with the processes it
+    forked) count once per process; ``proportional`` counts each shared page
+    once in all (PSS, which needs /proc/<pid>/smaps_rollup)."""
     try:
         process = psutil.Process(pid)
         family = [process, *process.children(recursive=True)]
@@ -161,8 +165,8 @@ def tree_rss(pid: int) -> int:
     total = 0
     for member in family:
         try:
-            total += member.memory_info().rss
-        except psutil.Error:
+            total += member.memory_full_info().pss if proportional else member.memory_info().rss
+        except (psutil.Error, AttributeError):
             pass
     return total
 

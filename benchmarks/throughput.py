@@ -34,8 +34,11 @@ Figures, per crawl:
   descendants (the extraction processes and the fork server they come
   from, which this process adopts and reaps) and the PostgreSQL server (postmaster and backends).
   The site's server is shown apart: it is not part of the crawl.
-- peak RSS, sampled every 0.2 s: the crawl process plus its children;
-  PostgreSQL's is shown apart (its shared buffers count again in each backend).
+- peak RSS, sampled every 0.2 s: the crawl process plus its descendants,
+  each process's resident pages counted in full (so pages the extraction
+  processes share with their fork server count once per process), and
+  beside it the same with shared pages counted once (PSS); PostgreSQL's is
+  shown apart (its shared buffers count again in each backend).
 
 Run from the repository root (install py-spy into the venv for the stage table):
 
@@ -89,6 +92,7 @@ class Crawl:
     database_cpu_s: float = 0.0  # the PostgreSQL server
     server_cpu_s: float = 0.0    # the fast site
     peak_rss: int = 0
+    peak_pss: int = 0
     peak_database_rss: int = 0
 
     @property
@@ -117,6 +121,7 @@ def run_crawl(mode: str, command: list[str], work: Path, env: dict[str, str], si
 
     def sample(pid: int) -> None:
         crawl.peak_rss = max(crawl.peak_rss, tree_rss(pid))
+        crawl.peak_pss = max(crawl.peak_pss, tree_rss(pid, proportional=True))
         crawl.peak_database_rss = max(crawl.peak_database_rss, archive.server_rss())
 
     with open(work / f"{mode}.log", "w") as log:
@@ -157,7 +162,8 @@ def report(crawl: Crawl) -> None:
     print(f"{crawl.mode:5} articles={crawl.articles:6d} active_s={crawl.active_s:6.1f} "
           f"wall_s={crawl.wall_s:6.1f} pages_per_s={crawl.pages_per_s:6.1f} "
           f"(on wall time {crawl.articles / crawl.wall_s:6.1f}) "
-          f"peak_rss_mb={crawl.peak_rss / 2**20:.0f} (PostgreSQL {crawl.peak_database_rss / 2**20:.0f})\n"
+          f"peak_rss_mb={crawl.peak_rss / 2**20:.0f} (shared pages once: {crawl.peak_pss / 2**20:.0f}; "
+          f"PostgreSQL {crawl.peak_database_rss / 2**20:.0f})\n"
           f"      cpu_ms_per_article={crawl.cpu_ms_per_article:.1f}: crawl process "
           f"{per(crawl.crawl_cpu_s):.1f}, extraction processes {per(crawl.workers_cpu_s):.1f}, "
           f"PostgreSQL {per(crawl.database_cpu_s):.1f} (and the site's server {per(crawl.server_cpu_s):.1f})",
