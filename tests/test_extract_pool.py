@@ -83,3 +83,16 @@ def test_extract_workers_setting():
         extract_workers("many")
     with pytest.raises(ValueError, match="NEWSBOT_EXTRACT_WORKERS='-1'"):
         extract_workers("-1")
+
+
+def test_extraction_processes_start_without_scrapy():
+    # They are forked from a fork server that imported the extraction library
+    # only (newsbot/extract_pool.py), not spawned to import pipelines/ again.
+    pipeline = ExtractPipeline(MemoryStatsCollector(get_crawler()), max_bytes=1 << 20, workers=1)
+    pipeline.open_spider()
+    try:
+        loaded = pipeline._executor.submit(
+            eval, "[m in __import__('sys').modules for m in ('scrapy', 'trafilatura')]").result()
+    finally:
+        pipeline.close_spider()
+    assert loaded == [False, True]
