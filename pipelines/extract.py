@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from concurrent.futures import Executor
+import threading
+from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from itemadapter import ItemAdapter
 
@@ -42,6 +44,9 @@ from newsbot.extraction.article import Article
 from newsbot.extraction.sniff import page_problem
 from newsbot.items import ArticleItem, FetchedPage
 
+if TYPE_CHECKING:
+    from newsbot.extraction import SiteRules
+
 __all__ = ["MAX_AUTO_WORKERS", "ExtractPipeline", "extract_from_response", "extract_workers"]
 
 logger = logging.getLogger(__name__)
@@ -56,6 +61,9 @@ class ExtractPipeline:
         # Per source: its keep/drop selectors (``keep_selectors``, ``drop_selectors``).
         self.rules: dict[str, SiteRules] = {}
         self._executor: Executor | None = None
+        # The pool being started in a thread: starting it waits for the fork
+        # server to import and warm up, which must not hold the reactor.
+        self._starting: Future | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -68,11 +76,28 @@ class ExtractPipeline:
         self.rules = {source.name: source.extraction_rules for source in sources
                       if source.extraction_rules}
         if self.workers > 0:
-            self._executor = self._new_pool()
+            self._starting = Future()
+            threading.Thread(target=self._start_pool, args=(self._starting,), daemon=True,
+                             name="newsbot-extract-pool-start").start()
+
+    def _start_pool(self, started: Future) -> None:
+        try:
+            started.set_result(self._new_pool())
+        except BaseException as exc:  # handed to the first page that needs the pool
+            started.set_exception(exc)
+
+    async def _pool(self) -> Executor:
+        """The pool, once started (the first pages wait for it)."""
+        if self._starting is not None:
+            starting = self._starting
+            executor = await asyncio.wrap_future(starting)
+            if self._starting is starting:
+                self._executor, self._starting = executor, None
+        return self._executor
 
     async def _extract_in_pool(self, *arguments) -> tuple[Article, PackedCapture]:
         loop = asyncio.get_running_loop()
-        executor = self._executor
+        executor = await self._pool()
         try:
             return await loop.run_in_executor(executor, extract_and_pack, *arguments)
         except BrokenProcessPool:
@@ -89,6 +114,12 @@ class ExtractPipeline:
         return new_pool(self.workers)
 
     def close_spider(self) -> None:
+        if self._starting is not None:
+            try:
+                self._executor = self._starting.result()
+            except Exception:  # it never started: nothing to shut down
+                self._executor = None
+            self._starting = None
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
 
@@ -106,7 +137,7 @@ class ExtractPipeline:
                                skip_reason=problem)
         rules = self.rules.get(fetched["source"])
         try:
-            if self._executor is None:
+            if self._executor is None and self._starting is None:
                 article = extract_from_response(body, content_type, url,
                                                 first_values(fetched["headers"]), rules)
             else:
