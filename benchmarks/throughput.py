@@ -45,10 +45,10 @@ Run from the repository root (install py-spy into the venv for the stage table):
     .venv/bin/python -m benchmarks.throughput                     # 3,000 pages
     .venv/bin/python -m benchmarks.throughput --pages 100000 --no-profile   # for peak RSS
 
-The last line is machine-readable (``cpu_ms_per_article`` and
-``peak_rss_mb`` of the full crawl):
+The last line is machine-readable (``cpu_ms_per_article``, ``peak_rss_mb``
+and ``peak_pss_mb`` of the full crawl):
 
-    RESULT bare_pages_per_s=<n> full_pages_per_s=<n> ratio=<n> cpu_ms_per_article=<n> peak_rss_mb=<n>
+    RESULT bare_pages_per_s=<n> full_pages_per_s=<n> ratio=<n> cpu_ms_per_article=<n> peak_rss_mb=<n> peak_pss_mb=<n>
 """
 
 from __future__ import annotations
@@ -217,7 +217,7 @@ def main() -> None:
         ratio = full.pages_per_s / bare.pages_per_s
         print(f"RESULT bare_pages_per_s={bare.pages_per_s:.1f} full_pages_per_s={full.pages_per_s:.1f} "
               f"ratio={ratio:.3f} cpu_ms_per_article={full.cpu_ms_per_article:.1f} "
-              f"peak_rss_mb={full.peak_rss / 2**20:.0f}")
+              f"peak_rss_mb={full.peak_rss / 2**20:.0f} peak_pss_mb={full.peak_pss / 2**20:.0f}")
 
 
 def profile_stages(work: Path, env: dict[str, str], extra: tuple[str, ...], site_pid: int,
