@@ -51,11 +51,6 @@ _FEED_ENTRY_LINK = (
 
 # The ways of finding a URL, strongest evidence of an article first.
 _VIA_STRENGTH = ("recrawl", "feed", "sitemap", "section", "link")
-# Pages go out before further listings: a listing's links wait in memory
-# until fetched, so reading every sitemap first would hold each URL they name
-# (100,000 requests, ~140 MB) at once; this way, about as many listings as
-# requests run at once.
-_PAGE_PRIORITY = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,8 +280,7 @@ class SourcesSpider(scrapy.Spider):
         meta = {**self._meta(url, callback, source),
                 **self.journal.entry(url, callback.__name__, source=source.name, **cb_kwargs)}
         return scrapy.Request(url, callback=callback, cb_kwargs={"source": source, **cb_kwargs},
-                              meta=meta, errback=self._request_failed,
-                              priority=_PAGE_PRIORITY if callback == self.parse_article else 0)
+                              meta=meta, errback=self._request_failed)
 
     def _resumed_request(self, entry: dict[str, Any], source: Source) -> scrapy.Request:
         fields = {k: v for k, v in entry.items()
