@@ -172,7 +172,8 @@ def report(crawl: Crawl) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=3000, help="article pages to serve (at least)")
+    parser.add_argument("--pages", "--articles", type=int, default=3000,
+                        help="article pages to serve (at least)")
     parser.add_argument("--lazy", action="store_true",
                         help="render pages on request (implied above 20,000 pages: less server memory)")
     parser.add_argument("--no-profile", action="store_true", help="skip the py-spy crawl (stage table)")
