@@ -33,9 +33,10 @@ the crawl's CPU seconds, requests per stored article, non-articles stored,
 robots-disallowed paths requested, and the second run's requests (and how
 many of them were pages the first run had fetched). CPU milliseconds per
 stored article of the first crawl are given per process: the crawl process
-itself, its extraction processes (read when the crawl has exited and before
-it is reaped) and the PostgreSQL server (postmaster and backends); the
-sites' server runs in this process and is shown apart. The last line is:
+itself, its extraction processes (this process adopts and reaps the fork
+server they come from, so their CPU is counted) and the PostgreSQL server
+(postmaster and backends); the sites' server runs in this process and is
+shown apart. The last line is:
 
     RESULT coverage=<min over sites> f1=<site1>/<site2> articles_per_s=<n> requests_per_article=<n>
            non_articles=<n> robots_violations=<n> second_run_requests=<n>
@@ -56,10 +57,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import psutil
 import psycopg
 
-from benchmarks._services import Archive
+from benchmarks._services import Archive, adopt_orphans, run_measured
 from benchmarks.extraction import _f1, Page
 from tests.sites._markup import HTML_UTF8, RSS, TEXT, XML, Response, attr, esc, page
 from tests.sites._server import RequestLog, RouteTable, SiteServer
@@ -207,44 +207,25 @@ class CrawlCost:
         return self.crawl_cpu + self.workers_cpu
 
 
-def crawl(sources: Path, database_url: str, log: Path, postmaster_pid: int | None = None,
-          profile: Path | None = None) -> CrawlCost:
+def crawl(sources: Path, database_url: str, log: Path, archive: Archive,
+          profile: Path | None = None, extra: tuple[str, ...] = ()) -> CrawlCost:
     """Run one ``scrapy crawl``; with ``profile``, under py-spy (its CPU figures then include py-spy's)."""
     # A spool of its own: another crawl running on the machine must not share it.
     env = {**os.environ, "NEWSBOT_SOURCES": str(sources), "NEWSBOT_DATABASE_URL": database_url,
            "NEWSBOT_SPOOL_DIR": str(log.parent / "spool")}
-    command = [sys.executable, "-m", "scrapy", "crawl", "worldnews", *POLITENESS]
+    command = [sys.executable, "-m", "scrapy", "crawl", "worldnews", *POLITENESS, *extra]
     if profile is not None:
         command = [str(Path(sys.executable).with_name("py-spy")), "record", "--subprocesses",
                    "--format", "raw", "-o", str(profile), "--", *command]
-    database_before = _database_cpu(postmaster_pid)
+    database_before = archive.server_cpu()
     sites_before = time.process_time()
-    started = time.perf_counter()
     with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-        # Wait for the exit without reaping, so the process's own CPU and its
-        # reaped children's (the extraction workers) can still be read apart.
-        os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
-        wall = time.perf_counter() - started
-        times = psutil.Process(proc.pid).cpu_times()
-        sites_cpu = time.process_time() - sites_before
-        code = proc.wait()
+        cost = run_measured(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    sites_cpu = time.process_time() - sites_before
     # Backends end with the crawl's connections; give the postmaster a moment to reap them.
     time.sleep(0.5)
-    return CrawlCost(wall, times.user + times.system, times.children_user + times.children_system,
-                     _database_cpu(postmaster_pid) - database_before, code, sites_cpu)
-
-
-def _database_cpu(postmaster_pid: int | None) -> float:
-    """CPU seconds of the PostgreSQL server: the postmaster, its live and its ended backends."""
-    if postmaster_pid is None:
-        return 0.0
-    try:
-        postmaster = psutil.Process(postmaster_pid)
-        return sum(postmaster.cpu_times()) + sum(sum(child.cpu_times()[:2])
-                                                 for child in postmaster.children())
-    except psutil.Error:
-        return 0.0
+    return CrawlCost(cost.wall, cost.own_cpu, cost.descendants_cpu,
+                     archive.server_cpu() - database_before, cost.code, sites_cpu)
 
 
 def stored_articles(database_url: str) -> list[tuple[set[str], str]]:
@@ -267,7 +248,10 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"folder holding both sets (default {SHARED})")
     parser.add_argument("--profile", type=Path, default=None,
                         help="run the first crawl under py-spy and write its raw stacks here")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="an extra Scrapy setting for both crawls (experiments)")
     args = parser.parse_args(argv)
+    extra = tuple(part for setting in args.set for part in ("-s", setting))
     folders = [(name, args.data / folder) for name, folder in SETS]
     missing = [str(d) for _, d in folders if not (d / "ground-truth.json").exists()]
     if missing:
@@ -279,12 +263,14 @@ def main(argv: list[str] | None = None) -> int:
     sites = [build_site(name, data_dir, args.limit, requests) for name, data_dir in folders]
     try:
         with Archive() as archive:
+            adopt_orphans()  # after the cluster started: its postmaster is not this process's
             url = archive.fresh("e2e")
             sources = write_sources(sites, logs / "sources.toml")
-            cost = crawl(sources, url, logs / "first.log", archive.postmaster_pid, args.profile)
+            cost = crawl(sources, url, logs / "first.log", archive, args.profile,
+                         extra)
             first = list(requests)
             requests.clear()
-            cost2 = crawl(sources, url, logs / "second.log", archive.postmaster_pid)
+            cost2 = crawl(sources, url, logs / "second.log", archive, extra=extra)
             second = list(requests)
             if cost.code or cost2.code:
                 print(f"e2e: a crawl failed (exit {cost.code}, {cost2.code}); logs in {logs}",

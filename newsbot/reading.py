@@ -13,29 +13,18 @@ Scrapy, no database.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from newsbot.cleaning import clean_article
 from newsbot.dedupe.signatures import Fingerprint, fingerprint
 from newsbot.dedupe.urls import canonicalize_url
-from newsbot.extraction import SiteRules, decode_html, extract_article
+from newsbot.extract_pool import extract_from_response, first_headers
+from newsbot.extraction import SiteRules
 from newsbot.extraction.article import Article
 from newsbot.extraction.sniff import page_problem
 from newsbot.items import ArticleItem, FetchedPage
 from newsbot.settings import NEWSBOT_EXTRACT_MAX_BYTES
 from newsbot.validation import rejection_reason
-
-
-def extract_from_response(body: bytes, content_type: str | None, url: str,
-                          headers: dict[str, str], rules: SiteRules | None = None) -> Article:
-    """Decode and extract; top-level so a process pool can pickle it."""
-    return extract_article(decode_html(body, content_type), url, headers, rules=rules)
-
-
-def first_headers(headers: Mapping[str, list[str]]) -> dict[str, str]:
-    """Each response header's first value, as the extractor takes them."""
-    return {name: values[0] for name, values in headers.items() if values}
 
 
 def with_listed_title(article: Article, page: FetchedPage) -> Article:

@@ -6,6 +6,8 @@ The ones an operator usually sets come from the environment too.
 
 import os
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 from newsbot import __version__
 from newsbot.sources import DEFAULT_SOURCES_PATH
 
@@ -27,6 +29,11 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Outputs of one callback processed at once (Scrapy: 100). Scrapy starts this
+# many tasks for every response; newsbot's callbacks yield at most one item
+# (a page) next to their requests, so 100 tasks a response were a fifth of the
+# crawl process's CPU (benchmarks/throughput.py), for no parallelism.
+CONCURRENT_ITEMS = 2
 DOWNLOAD_DELAY = 0.25
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
@@ -53,11 +60,14 @@ EXTENSIONS = {
     "newsbot.extensions.NewsbotCoreStats": 0,
     # A progress bar on a terminal for long crawls (nothing in logs).
     "newsbot.progress.CrawlProgress": 500,
-    # Scrapy's remote control (2.19+): an HTTP server that runs Python code sent to
-    # it, and a job file in the user's profile. A scheduled crawl has no one to use
-    # it; left out, it also spares every crawl's start the import of aiohttp.
-    "scrapy.extensions.remote_control.RemoteControl": None,
 }
+# Scrapy's remote control (2.19+): an HTTP server that runs Python code sent to
+# it, and a job file in the user's profile. A scheduled crawl has no one to use
+# it. Left out of the base list, not set to None in EXTENSIONS: add-ons that
+# place an extension (Settings.set_in_component_priority_dict) import every
+# EXTENSIONS entry, and its module imports aiohttp (0.2-0.4 s of every start).
+EXTENSIONS_BASE = {path: order for path, order in _scrapy_defaults.EXTENSIONS_BASE.items()
+                   if path != "scrapy.extensions.remote_control.RemoteControl"}
 # Draw the crawl's progress bar when stderr is a terminal.
 NEWSBOT_PROGRESS_ENABLED = True
 

@@ -24,60 +24,32 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import os
-from concurrent.futures import Executor, ProcessPoolExecutor
+import threading
+from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from itemadapter import ItemAdapter
 
-from newsbot.archive.capture import PackedCapture, pack_page
-from newsbot.extraction import SiteRules
+from newsbot.archive.capture import PackedCapture
+from newsbot.extract_pool import (
+    MAX_AUTO_WORKERS,
+    extract_and_pack,
+    extract_from_response,
+    extract_workers,
+    first_headers,
+    new_pool,
+)
 from newsbot.extraction.article import Article
 from newsbot.extraction.sniff import page_problem
 from newsbot.items import ArticleItem, FetchedPage
-from newsbot.reading import extract_from_response, first_headers
+
+if TYPE_CHECKING:
+    from newsbot.extraction import SiteRules
+
+__all__ = ["MAX_AUTO_WORKERS", "ExtractPipeline", "extract_from_response", "extract_workers"]
 
 logger = logging.getLogger(__name__)
-
-# One crawl process feeds about this many extraction processes before its
-# own share of the work (fetching, storing) is the limit; more only cost memory.
-MAX_AUTO_WORKERS = 4
-# A page for each new extraction process, so it imports and warms up while
-# the crawl reads robots.txt, feeds and sitemaps, not on the first article.
-_WARM_UP_PAGE = (b"<html><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
-                 + b"<p>An extraction process reads this page once when it starts.</p>" * 3
-                 + b"</article></body></html>")
-
-
-def extract_workers(value: object) -> int:
-    """Processes for ``NEWSBOT_EXTRACT_WORKERS``: ``auto`` (or unset) chooses from the CPU count.
-
-    >>> extract_workers("0"), extract_workers(3)
-    (0, 3)
-    """
-    if value is None or str(value).strip().lower() in ("", "auto"):
-        try:
-            cpus = len(os.sched_getaffinity(0))
-        except (AttributeError, OSError):  # not on Linux
-            cpus = os.cpu_count() or 1
-        return max(1, min(cpus, MAX_AUTO_WORKERS))
-    try:
-        workers = int(str(value).strip())
-    except ValueError:
-        workers = -1
-    if workers < 0:
-        raise ValueError(f"NEWSBOT_EXTRACT_WORKERS={value!r}: use auto, 0 (extract in the crawl "
-                         "process) or a number of extraction processes")
-    return workers
-
-
-def extract_and_pack(page: FetchedPage, content_type: str | None, headers: dict[str, str],
-                     rules: SiteRules | None) -> tuple[Article, PackedCapture]:
-    """In an extraction process: the article, and the capture packed for the archive
-    (gzip and SHA-1 of the page are work the crawl process need not do)."""
-    return (extract_from_response(page.body, content_type, page.url, headers, rules),
-            pack_page(page.status, page.headers, page.body))
 
 
 class ExtractPipeline:
@@ -89,6 +61,9 @@ class ExtractPipeline:
         # Per source: its keep/drop selectors (``keep_selectors``, ``drop_selectors``).
         self.rules: dict[str, SiteRules] = {}
         self._executor: Executor | None = None
+        # The pool being started in a thread: starting it waits for the fork
+        # server to import and warm up, which must not hold the reactor.
+        self._starting: Future | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -101,11 +76,28 @@ class ExtractPipeline:
         self.rules = {source.name: source.extraction_rules for source in sources
                       if source.extraction_rules}
         if self.workers > 0:
-            self._executor = self._new_pool()
+            self._starting = Future()
+            threading.Thread(target=self._start_pool, args=(self._starting,), daemon=True,
+                             name="newsbot-extract-pool-start").start()
+
+    def _start_pool(self, started: Future) -> None:
+        try:
+            started.set_result(self._new_pool())
+        except BaseException as exc:  # handed to the first page that needs the pool
+            started.set_exception(exc)
+
+    async def _pool(self) -> Executor:
+        """The pool, once started (the first pages wait for it)."""
+        if self._starting is not None:
+            starting = self._starting
+            executor = await asyncio.wrap_future(starting)
+            if self._starting is starting:
+                self._executor, self._starting = executor, None
+        return self._executor
 
     async def _extract_in_pool(self, *arguments) -> tuple[Article, PackedCapture]:
         loop = asyncio.get_running_loop()
-        executor = self._executor
+        executor = await self._pool()
         try:
             return await loop.run_in_executor(executor, extract_and_pack, *arguments)
         except BrokenProcessPool:
@@ -119,16 +111,15 @@ class ExtractPipeline:
             return await loop.run_in_executor(self._executor, extract_and_pack, *arguments)
 
     def _new_pool(self) -> Executor:
-        # Spawned, not forked: a fork of the crawl process would copy its
-        # threads' locks and count its memory again in every worker.
-        pool = ProcessPoolExecutor(max_workers=self.workers,
-                                   mp_context=multiprocessing.get_context("spawn"))
-        # Each submit with no idle process starts one: all of them start now.
-        for _ in range(self.workers):
-            pool.submit(extract_from_response, _WARM_UP_PAGE, "text/html", "http://warm-up.invalid/", {})
-        return pool
+        return new_pool(self.workers)
 
     def close_spider(self) -> None:
+        if self._starting is not None:
+            try:
+                self._executor = self._starting.result()
+            except Exception:  # it never started: nothing to shut down
+                self._executor = None
+            self._starting = None
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
 
@@ -144,14 +135,14 @@ class ExtractPipeline:
             self.stats.inc_value(f"newsbot/extract/refused/{problem}")
             return ArticleItem(page=page, article=Article(url=url, canonical_url=url),
                                skip_reason=problem)
-        headers = first_headers(fetched["headers"])
         rules = self.rules.get(fetched["source"])
         try:
-            if self._executor is None:
-                article = extract_from_response(body, content_type, url, headers, rules)
+            if self._executor is None and self._starting is None:
+                article = extract_from_response(body, content_type, url,
+                                                first_headers(fetched["headers"]), rules)
             else:
                 article, fetched["capture"] = await self._extract_in_pool(
-                    page, content_type, headers, rules)
+                    url, page.status, fetched["headers"], body, content_type, rules)
         except Exception:  # the extractor must not take the crawl down with it
             logger.exception("Extraction failed for %s", url)
             self.stats.inc_value("newsbot/extract/failed")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime, timezone
 from typing import Any
 
@@ -52,20 +53,26 @@ _FEED_ENTRY_LINK = (
 _VIA_STRENGTH = ("recrawl", "feed", "sitemap", "section", "link")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Listed:
-    """What this run's listings said of one URL."""
+    """What this run's listings said of one URL (one per listed URL: kept small)."""
 
     vias: frozenset[str] = frozenset()
     title: str | None = None
     lastmod: str | None = None
 
     def add(self, via: str, title: str | None, lastmod: str | None) -> Listed:
-        return Listed(self.vias | {via}, self.title or title, self.lastmod or lastmod)
+        return Listed(_vias(self.vias, via), self.title or title, self.lastmod or lastmod)
 
     def best(self, via: str) -> str:
         return min(self.vias | {via}, key=lambda v: _VIA_STRENGTH.index(v)
                    if v in _VIA_STRENGTH else len(_VIA_STRENGTH))
+
+
+@cache
+def _vias(vias: frozenset[str], via: str) -> frozenset[str]:
+    # A handful of distinct sets, shared by every listed URL (a set is 216 bytes).
+    return vias | {via}
 
 
 class SourcesSpider(scrapy.Spider):

@@ -83,3 +83,29 @@ def test_extract_workers_setting():
         extract_workers("many")
     with pytest.raises(ValueError, match="NEWSBOT_EXTRACT_WORKERS='-1'"):
         extract_workers("-1")
+
+
+def test_extraction_processes_start_without_scrapy():
+    # They are forked from a fork server that imported the extraction library
+    # only (newsbot/extract_pool.py), not spawned to import pipelines/ again.
+    pipeline = ExtractPipeline(MemoryStatsCollector(get_crawler()), max_bytes=1 << 20, workers=1)
+    pipeline.open_spider()
+    try:
+        loaded = asyncio.run(pipeline._pool()).submit(
+            eval, "[m in __import__('sys').modules for m in ('scrapy', 'trafilatura')]").result()
+    finally:
+        pipeline.close_spider()
+    assert loaded == [False, True]
+
+
+def test_the_pool_starts_without_holding_the_caller():
+    # Its fork server imports and warms up for a second or more: open_spider
+    # (on the reactor) must not wait for that.
+    pipeline = ExtractPipeline(MemoryStatsCollector(get_crawler()), max_bytes=1 << 20, workers=1)
+    pipeline.open_spider()
+    try:
+        assert pipeline._executor is None and pipeline._starting is not None
+        item = asyncio.run(pipeline.process_item(page(1)))
+        assert item.article.title == "Ferry timetable changes"
+    finally:
+        pipeline.close_spider()

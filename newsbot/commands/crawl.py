@@ -43,6 +43,7 @@ class Command(ScrapyCrawl):
             super().run(args, opts)  # Scrapy's usage errors
             return
         assert self.crawler_process
+        _drop_records_below_log_level(self.settings)
         failures: list[BaseException] = []
         crawler = self._create_crawler(args[0])
         started = self.crawler_process.crawl(crawler, **opts.spargs)
@@ -75,6 +76,15 @@ class Command(ScrapyCrawl):
                 logger.error("Crawl failed: %s", verdict.reason)
         if status == "failed":
             self.exitcode = 1
+
+
+def _drop_records_below_log_level(settings) -> None:
+    """Scrapy leaves the root logger at NOTSET and filters in its handler, so each
+    debug line (one per response: "Crawled (200) ...") is built, with its caller
+    looked up, and then thrown away. The root logger at ``LOG_LEVEL`` skips them."""
+    level = settings.get("LOG_LEVEL")
+    if logging.root.level == logging.NOTSET and level:
+        logging.root.setLevel(level if isinstance(level, int) else str(level).upper())
 
 
 def _collect(task: asyncio.Future, failures: list[BaseException]) -> None:

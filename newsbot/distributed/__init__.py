@@ -19,9 +19,20 @@ deploy/distributed/RUNBOOK.md says how to run it.
 """
 
 from ._addon import DistributedAddon, DistributedConfig, scrapy_redis_settings
-from ._queue import SharedRequestQueue
 from ._round import WORKER_TTL, CrawlRound, RoundKeys, worker_id
-from ._worker import DistributedWorker
+
+# Imported on first use: they need redis and scrapy-redis, which a crawl that is
+# not distributed (the add-on is in every crawl's ADDONS) should not load.
+_LAZY = {"SharedRequestQueue": "._queue", "DistributedWorker": "._worker"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["WORKER_TTL", "CrawlRound", "DistributedAddon", "DistributedConfig",
            "DistributedWorker", "RoundKeys", "SharedRequestQueue", "scrapy_redis_settings",

@@ -9,7 +9,6 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
 from ._round import RoundKeys
-from ._worker import DistributedWorker
 
 SCHEDULER = "scrapy_redis.scheduler.Scheduler"
 DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
@@ -83,5 +82,8 @@ class DistributedAddon:
             settings.set(name, value, "addon")
             if settings[name] != value:
                 raise ValueError(f"{name} is {settings[name]!r}: distributed mode needs {value!r}")
+        # Imported here: redis and scrapy-redis are for crawls in distributed mode only.
+        from ._worker import DistributedWorker
+
         settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", DistributedWorker,
                                                 WORKER_ORDER)
