@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
 
 from newsbot.archive.capture import PackedCapture, pack_page
 from newsbot.extraction import SiteRules, decode_html, extract_article
@@ -84,15 +86,33 @@ def warm_up() -> None:
 
 def new_pool(workers: int) -> ProcessPoolExecutor:
     """``workers`` extraction processes, forked from a warmed-up fork server (spawned where
-    there is no fork server)."""
+    there is no fork server), each exiting when this process is gone."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([_PRELOAD])
     else:
         context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    # Only this process holds the sending end: when it dies, even by kill -9,
+    # each extraction process reads end-of-file and exits with it. Without
+    # this they waited for work forever, about 100 MB each per killed crawl
+    # (their own copy of the task queue keeps that queue open).
+    crawl_gone, crawl_alive = context.Pipe(duplex=False)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=exit_with_crawl, initargs=(crawl_gone,))
+    pool._newsbot_crawl_alive = crawl_alive  # held open as long as the pool lives
     # Each submit with no idle process starts one: all of them start now,
     # while the crawl reads robots.txt, feeds and sitemaps.
     for _ in range(workers):
         pool.submit(warm_up)
     return pool
+
+
+def exit_with_crawl(crawl_gone: Connection) -> None:
+    """In an extraction process: exit as soon as the crawl process is gone."""
+    def wait_for_end_of_file() -> None:
+        try:
+            crawl_gone.recv()
+        except (EOFError, OSError):
+            pass
+        os._exit(0)
+    threading.Thread(target=wait_for_end_of_file, name="newsbot-crawl-watch", daemon=True).start()

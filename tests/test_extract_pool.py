@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from datetime import datetime, timezone
 
 import pytest
@@ -109,3 +110,46 @@ def test_the_pool_starts_without_holding_the_caller():
         assert item.article.title == "Ferry timetable changes"
     finally:
         pipeline.close_spider()
+
+
+POOL_OWNER = """
+import sys
+import time
+from newsbot.extract_pool import new_pool, warm_up
+if __name__ == "__main__":
+    pool = new_pool(2)
+    pids = set()
+    while len(pids) < 2:
+        pool.submit(warm_up).result()
+        pids = set(pool._processes)
+    print(*pids, flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_extraction_processes_exit_when_the_crawl_process_is_killed(tmp_path):
+    script = tmp_path / "owner.py"
+    script.write_text(POOL_OWNER)
+    owner = subprocess.Popen([sys.executable, str(script)], cwd=REPO, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    workers = [int(pid) for pid in owner.stdout.readline().split()]
+    assert len(workers) == 2
+    owner.send_signal(signal.SIGKILL)
+    owner.wait()
+    left = set(workers)
+    for _ in range(300):  # they go within milliseconds; a loaded machine may take seconds
+        left = {pid for pid in left if _running(pid)}
+        if not left:
+            break
+        time.sleep(0.1)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "extraction processes outlived the killed crawl process"
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
