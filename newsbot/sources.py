@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from courlan.urlutils import get_tldinfo
 
@@ -77,10 +78,14 @@ class Source:
     # Registered domains whose pages are this outlet's too, besides those of
     # its home, feeds, sitemaps and sections (e.g. ["bbc.co.uk"]).
     domains: tuple[str, ...] = ()
+    # IANA time zone (e.g. "Europe/Berlin") of the outlet's dates that state
+    # no offset, where the page states none anywhere; unset, UTC.
+    timezone: str | None = None
 
     @property
     def extraction_rules(self) -> SiteRules:
-        return SiteRules(keep_selectors=self.keep_selectors, drop_selectors=self.drop_selectors)
+        return SiteRules(keep_selectors=self.keep_selectors, drop_selectors=self.drop_selectors,
+                         timezone=self.timezone)
 
     @property
     def recrawl_schedule(self) -> tuple[timedelta, ...]:
@@ -165,7 +170,8 @@ _INTERVAL_LIST_FIELDS = {"recrawl_after"}
 _INT_FIELDS = {"max_section_pages", "max_depth"}
 _BOOL_FIELDS = {"allow_private_addresses", "trust_listings"}
 _OPTIONAL_TEXT_FIELDS = {"site_name", "language"}
-_DEFAULTABLE = _INT_FIELDS | _BOOL_FIELDS | _INTERVAL_LIST_FIELDS | {"language"}
+_ZONE_FIELDS = {"timezone"}
+_DEFAULTABLE = _INT_FIELDS | _BOOL_FIELDS | _INTERVAL_LIST_FIELDS | _ZONE_FIELDS | {"language"}
 
 
 def load_sources(path: str | Path) -> tuple[Source, ...]:
@@ -279,7 +285,18 @@ def _check_field(key: str, value: Any, where: str) -> Any:
         return value
     if key in _OPTIONAL_TEXT_FIELDS or key == "name":
         return _check_text(value, where)
+    if key in _ZONE_FIELDS:
+        return _check_zone(_check_text(value, where), where)
     raise AssertionError(key)  # every Source field is listed above
+
+
+def _check_zone(name: str, where: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SourcesConfigError(f"{where}: {name!r} is not a time zone name "
+                                 "(an IANA name such as \"Europe/Berlin\")") from None
+    return name
 
 
 def _as_list(value: Any, where: str) -> list:

@@ -98,9 +98,11 @@ DEDUPE = DedupeConfig(threshold=NEWSBOT_DEDUPE_THRESHOLD, max_candidates=NEWSBOT
 
 
 def rules_from_config(config: Mapping[str, Any]) -> SiteRules:
-    """A source's keep/drop selectors from its stored config (``sources.config``)."""
+    """A source's extraction rules (keep/drop selectors, time zone) from its stored config
+    (``sources.config``)."""
     return SiteRules(keep_selectors=tuple(config.get("keep_selectors") or ()),
-                     drop_selectors=tuple(config.get("drop_selectors") or ()))
+                     drop_selectors=tuple(config.get("drop_selectors") or ()),
+                     timezone=config.get("timezone"))
 
 
 def stored_page(stored: StoredVersion) -> FetchedPage:

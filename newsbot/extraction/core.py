@@ -67,7 +67,8 @@ def extract_article(
     checked against readability.
 
     ``headers`` (optional, any case) supplies Content-Language and Date;
-    ``rules`` (optional) are the site's keep/drop selectors for the body. A
+    ``rules`` (optional) are the site's keep/drop selectors for the body and
+    the zone of its dates that state no offset. A
     page that cannot be parsed gives an ``Article`` with only its URL; this
     never raises.
     """
@@ -90,10 +91,14 @@ def extract_article(
     read_field = _FieldReader(url)
     page = read_field("meta", PageMeta(), lambda: read_page_meta(tree, url))
     jsonld = read_field("jsonld", JsonLd(), lambda: read_jsonld(tree))
+    site_zone = rules.timezone if rules is not None else None
     published = read_field(
-        "published_at", None, lambda: extract_published_at(tree, page, jsonld, url, headers, scan_dom=scan)
+        "published_at", None,
+        lambda: extract_published_at(tree, page, jsonld, url, headers, scan_dom=scan, site_zone=site_zone)
     )
-    modified = read_field("modified_at", None, lambda: extract_modified_at(tree, page, jsonld, scan_dom=scan))
+    modified = read_field(
+        "modified_at", None, lambda: extract_modified_at(tree, page, jsonld, scan_dom=scan, site_zone=site_zone)
+    )
     signals = read_field(
         "article_signals", (), lambda: extract_article_signals(tree, page, jsonld, published, scan_dom=scan)
     )

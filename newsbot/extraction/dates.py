@@ -9,6 +9,8 @@ from typing import Any
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from htmldate import find_date
 from lxml import etree
@@ -217,14 +219,20 @@ def _same_wall_clock(aware: datetime, naive: datetime) -> bool:
     return abs((aware.replace(tzinfo=None) - naive).total_seconds()) < SAME_WALL_CLOCK_SECONDS
 
 
-def _page_timezone(*found: tuple[datetime, str] | None) -> tzinfo:
+def _page_timezone(*found: tuple[datetime, str] | None, site_zone: str | None = None) -> tzinfo:
     # A naive date on a page that states an offset elsewhere (often
     # dateModified has one and datePublished not) is in that offset; only
-    # when the page gives none do we assume UTC, the common CMS storage zone.
+    # when the page gives none do we take the site's configured zone, or
+    # else UTC, the common CMS storage zone.
     for item in found:
         if item is not None and item[0].tzinfo is not None:
             return item[0].tzinfo
-    return timezone.utc
+    return _zone(site_zone) if site_zone else timezone.utc
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> tzinfo:
+    return ZoneInfo(name)
 
 
 def _aware(found: tuple[datetime, str], zone: tzinfo) -> PageDate:
@@ -252,13 +260,16 @@ def extract_published_at(
     headers: Mapping[str, str] | None = None,
     *,
     scan_dom: bool = True,
+    site_zone: str | None = None,
 ) -> PageDate | None:
     """JSON-LD, <meta>, date markup; htmldate only when the page declares none.
 
     ``scan_dom=False`` (pathologically large pages) reads JSON-LD and <meta> only.
+    ``site_zone`` (an IANA name) places a time the page gives without an offset,
+    when the page states no offset anywhere.
     """
     published, modified = _structured_dates(tree if scan_dom else None, page, jsonld)
-    zone = _page_timezone(published, modified)
+    zone = _page_timezone(published, modified, site_zone=site_zone)
     if published is not None:
         return _aware(published, zone)
     # htmldate would date a listing by its first teaser; such a page has no date of its own.
@@ -268,7 +279,8 @@ def extract_published_at(
     return _aware((found, "htmldate"), zone) if found is not None else None
 
 
-def extract_modified_at(tree: HtmlElement, page: PageMeta, jsonld: JsonLd, *, scan_dom: bool = True) -> PageDate | None:
+def extract_modified_at(tree: HtmlElement, page: PageMeta, jsonld: JsonLd, *, scan_dom: bool = True,
+                        site_zone: str | None = None) -> PageDate | None:
     tree = tree if scan_dom else None
     modified = _first_parsed(_candidates(tree, page, jsonld, MODIFIED_JSONLD_KEYS, MODIFIED_META_KEYS, MODIFIED_MARKUP))
     if modified is None:
@@ -278,7 +290,7 @@ def extract_modified_at(tree: HtmlElement, page: PageMeta, jsonld: JsonLd, *, sc
     # A naive time takes the offset the publication time states, if any.
     published = _first_parsed(
         _candidates(tree, page, jsonld, PUBLISHED_JSONLD_KEYS, PUBLISHED_META_KEYS, PUBLISHED_MARKUP))
-    return _aware(modified, _page_timezone(modified, published))
+    return _aware(modified, _page_timezone(modified, published, site_zone=site_zone))
 
 
 def _htmldate(tree: HtmlElement, url: str, headers: Mapping[str, str] | None) -> datetime | None:

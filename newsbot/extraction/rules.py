@@ -39,9 +39,12 @@ class SiteRules:
 
     keep_selectors: tuple[str, ...] = ()
     drop_selectors: tuple[str, ...] = ()
+    # IANA name of the zone the site's dates are in when a page states none
+    # (None: UTC, the common CMS storage zone).
+    timezone: str | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.keep_selectors or self.drop_selectors)
+        return bool(self.keep_selectors or self.drop_selectors or self.timezone)
 
 
 def is_xpath(selector: str) -> bool:
