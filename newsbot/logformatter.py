@@ -9,11 +9,13 @@ Scrapy's ``DEFAULT_DROPITEM_LOG_LEVEL`` setting (or the exception's own
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from scrapy.logformatter import LogFormatter
 
 from newsbot.archive.coverage import drop_reason, page_of
+from newsbot.archive.spooling_store import SpoolUnwritable
 
 
 class NewsbotLogFormatter(LogFormatter):
@@ -34,4 +36,23 @@ class NewsbotLogFormatter(LogFormatter):
         return {**result, "msg": "Error processing %(item)s", "args": {"item": label}}
 
 
-__all__ = ["NewsbotLogFormatter"]
+class OneLineSpoolFailures(logging.Filter):
+    """An item that could be neither stored nor spooled is one line, not a traceback.
+
+    Scrapy logs every item error with its traceback; when the spool's disk is
+    full, every item in flight fails the same known way (the crawl stops and
+    its run fails with the reason), so each is ``Error processing <url>:
+    SpoolUnwritable: <why>``. Installed on Scrapy's scraper logger by the
+    store pipeline while it is open.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, SpoolUnwritable):
+            record.msg = f"{record.getMessage()}: {type(error).__name__}: {error}"
+            record.args = None
+            record.exc_info = record.exc_text = None
+        return True
+
+
+__all__ = ["NewsbotLogFormatter", "OneLineSpoolFailures"]

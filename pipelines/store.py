@@ -59,11 +59,14 @@ from newsbot.archive.spool_location import archive_spool
 from newsbot.archive.spooling_store import SpoolingStore, SpoolUnwritable
 from newsbot.archive.writer import StoreEntry
 from newsbot.dedupe import ArticleDedupe, DedupeConfig, fingerprint
+from newsbot.logformatter import OneLineSpoolFailures
 from newsbot.items import ArticleItem
 
 __all__ = ["ArchiveUnavailable", "StorePipeline"]
 
 logger = logging.getLogger(__name__)
+# Where Scrapy logs an item's error (with its traceback).
+SCRAPER_LOGGER = logging.getLogger("scrapy.core.scraper")
 
 
 class StorePipeline:
@@ -86,6 +89,7 @@ class StorePipeline:
         self.batch_size = batch_size
         self.batch_ms = batch_ms
         self.spooling: SpoolingStore | None = None
+        self._one_line_failures = OneLineSpoolFailures()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -106,6 +110,7 @@ class StorePipeline:
                    settings.getfloat("NEWSBOT_STORE_BATCH_MS", 100.0))
 
     async def open_spider(self) -> None:
+        SCRAPER_LOGGER.addFilter(self._one_line_failures)
         await self.run.opened()
         spool = await archive_spool(self.run.writer, self.spool_dir,
                                     self.crawler.spider.name, self._count)
@@ -171,3 +176,4 @@ class StorePipeline:
             logger.error("The archive database is still down: %d item(s) stay spooled in "
                          "%s; the next crawl writes them", len(self.spooling.spool),
                          self.spooling.spool.directory)
+        SCRAPER_LOGGER.removeFilter(self._one_line_failures)

@@ -21,3 +21,7 @@ def test_a_full_spool_stops_the_crawl_which_fails_and_resumes_without_loss(
         crawl_args=("-s", "CONCURRENT_REQUESTS=1", "-s", "DOWNLOAD_DELAY=0.25"))
     assert "0 .tmp left" in note
     assert (result.lost, result.duplicated) == (0, 0), result.detail
+    # Each item in flight when the spool filled is one line, not a traceback.
+    log = (tmp_path / "enospc.log").read_text()
+    assert "Error processing" in log and "SpoolUnwritable: " in log
+    assert "Traceback" not in log
