@@ -129,6 +129,10 @@ class ExtractPipeline:
         if page.not_modified:
             self.stats.inc_value("newsbot/extract/not_modified")
             return ArticleItem(page=page, article=Article(url=url, canonical_url=url))
+        if page.gone:
+            # Its answer decides (validate drops it as http_404/410): its
+            # "not found" page is not worth an extraction.
+            return ArticleItem(page=page, article=Article(url=url, canonical_url=url))
         content_type = page.header("Content-Type")
         problem = page_problem(body, content_type, self.max_bytes)
         if problem:

@@ -12,6 +12,7 @@ from newsbot.cleaning import clean_article
 from newsbot.extraction import SiteRules, extract_article, selector_problem
 from newsbot.items import FetchedPage
 from newsbot.sources import SourcesConfigError, load_sources
+from newsbot.validation import rejection_reason
 from pipelines.extract import ExtractPipeline
 
 URL = "https://odd.example/2026/05/01/quarry-lake"
@@ -117,3 +118,14 @@ def test_the_extract_pipeline_applies_the_item_sources_rules():
     assert item.article.body == (STORY, SECOND)
     other = asyncio.run(pipeline.process_item(FetchedPage(**{**page.__dict__, "source": "other"})))
     assert other.article.body != (STORY, SECOND)
+
+
+def test_a_page_that_is_gone_is_not_extracted():
+    pipeline = ExtractPipeline(_Stats(), max_bytes=1_000_000, workers=0)
+    page = FetchedPage(source="odd", url=URL, requested_url=URL, status=404,
+                       headers={"Content-Type": ["text/html; charset=utf-8"]}, body=PAGE.encode(),
+                       fetched_at=datetime(2026, 5, 1, tzinfo=timezone.utc), discovered_via="feed")
+    item = asyncio.run(pipeline.process_item(page))
+    assert (item.article.title, item.article.body) == (None, ())
+    # ... and validate still drops it for its answer.
+    assert rejection_reason(item, min_words=40) == "http_404"
