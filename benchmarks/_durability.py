@@ -30,7 +30,8 @@ from newsbot.archive.spooling_store import SpoolingStore
 from newsbot.archive.writer import ArchiveWriter, FetchContext, StoreEntry
 from newsbot.extraction.article import Article
 from newsbot.items import ArticleItem, FetchedPage
-from tests.faults.scenarios import Damage, damage, start_crawl, stored_count, wait_for_articles
+from tests.faults.scenarios import (Damage, damage, last_run_stats, start_crawl, stored_count,
+                                   wait_for_articles)
 
 # The documented resume command: the same `scrapy crawl` with the same JOBDIR.
 RESUME_DOC = "scrapy crawl worldnews -s JOBDIR=<dir>"
@@ -223,8 +224,7 @@ def operator_stop(home: Path, cluster: EmbeddedCluster, sources: Path, expected:
     finally:
         if crawl.poll() is None:
             crawl.kill()
-    with psycopg.connect(url) as conn:
-        stats = conn.execute("SELECT stats FROM crawl_runs ORDER BY run_id DESC LIMIT 1").fetchone()[0]
+    stats = last_run_stats(url)
     result = damage(url, expected)
     result.lost += restarted and 1  # a restart behind the operator's back is a fault not handled
     note = (f"stopped {outage:.0f} s, {'RESTARTED mid-crawl, ' if restarted else 'stayed stopped, '}"

@@ -84,7 +84,7 @@ def warm_up() -> None:
     extract_from_response(WARM_UP_PAGE, "text/html", "http://warm-up.invalid/", {})
 
 
-def new_pool(workers: int) -> ProcessPoolExecutor:
+def new_pool(workers: int) -> ExtractionPool:
     """``workers`` extraction processes, forked from a warmed-up fork server (spawned where
     there is no fork server), each exiting when this process is gone."""
     if "forkserver" in multiprocessing.get_all_start_methods():
@@ -92,19 +92,27 @@ def new_pool(workers: int) -> ProcessPoolExecutor:
         context.set_forkserver_preload([_PRELOAD])
     else:
         context = multiprocessing.get_context("spawn")
-    # Only this process holds the sending end: when it dies, even by kill -9,
-    # each extraction process reads end-of-file and exits with it. Without
-    # this they waited for work forever, about 100 MB each per killed crawl
-    # (their own copy of the task queue keeps that queue open).
-    crawl_gone, crawl_alive = context.Pipe(duplex=False)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=exit_with_crawl, initargs=(crawl_gone,))
-    pool._newsbot_crawl_alive = crawl_alive  # held open as long as the pool lives
+    pool = ExtractionPool(workers, context)
     # Each submit with no idle process starts one: all of them start now,
     # while the crawl reads robots.txt, feeds and sitemaps.
     for _ in range(workers):
         pool.submit(warm_up)
     return pool
+
+
+class ExtractionPool(ProcessPoolExecutor):
+    """A process pool whose processes exit as soon as the process that made it is gone.
+
+    Only that process holds the sending end of a pipe: when it dies, even by
+    kill -9, each extraction process reads end-of-file and exits with it.
+    Without this they waited for work forever, about 100 MB each per killed
+    crawl (their own copy of the task queue keeps that queue open).
+    """
+
+    def __init__(self, workers: int, context: multiprocessing.context.BaseContext):
+        crawl_gone, self._crawl_alive = context.Pipe(duplex=False)
+        super().__init__(max_workers=workers, mp_context=context,
+                         initializer=exit_with_crawl, initargs=(crawl_gone,))
 
 
 def exit_with_crawl(crawl_gone: Connection) -> None:

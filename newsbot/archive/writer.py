@@ -31,7 +31,7 @@ from newsbot.items import FetchedPage
 from newsbot.sources import Source
 from newsbot.versions.diff import ChangeSummary, summarise_change
 from newsbot.versions.recrawl import next_fetch_at
-from newsbot.extraction.signals import count_words
+from newsbot.tokens import count_words
 
 if TYPE_CHECKING:
     from newsbot.dedupe import ArticleDedupe

@@ -11,7 +11,6 @@ from lxml.html import HtmlElement
 from newsbot.extraction.dates import PageDate
 from newsbot.extraction.metadata import PageMeta
 from newsbot.extraction.structured_data import ARTICLE_TYPES, JsonLd, node_types
-from newsbot.tokens import count_words  # noqa: F401  (its old home; newsbot.tokens is the one)
 
 ARTICLE_OG_TYPES = frozenset({"article", "news", "news.article", "blog", "blogpost"})
 OUTERMOST_ARTICLES = etree.XPath("//article[not(ancestor::article)]")

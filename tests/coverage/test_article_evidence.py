@@ -9,7 +9,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from newsbot.extraction import extract_article
-from newsbot.extraction.signals import count_words
+from newsbot.tokens import count_words
 from newsbot.items import ArticleItem, FetchedPage
 from newsbot.sources import Source
 from pipelines.validate import ValidatePipeline, rejection_reason

@@ -67,6 +67,12 @@ def wait_for_articles(database_url: str, at_least: int, process: subprocess.Pope
         time.sleep(0.05)
 
 
+def last_run_stats(database_url: str) -> dict:
+    """The stats the newest crawl run recorded."""
+    with psycopg.connect(database_url) as conn:
+        return conn.execute("SELECT stats FROM crawl_runs ORDER BY run_id DESC LIMIT 1").fetchone()[0]
+
+
 def damage(database_url: str, expected_urls: set[str]) -> Damage:
     with psycopg.connect(database_url) as conn:
         stored = [r[0] for r in conn.execute("SELECT canonical_url FROM articles")]
@@ -109,6 +115,4 @@ def database_outage(cluster, sources: Path, expected_urls: set[str], log: Path,
     finally:
         if crawl.poll() is None:
             crawl.kill()
-    with psycopg.connect(url) as conn:
-        stats = conn.execute("SELECT stats FROM crawl_runs ORDER BY run_id DESC LIMIT 1").fetchone()[0]
-    return damage(url, expected_urls), stats
+    return damage(url, expected_urls), last_run_stats(url)
